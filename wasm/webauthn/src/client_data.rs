@@ -1,0 +1,116 @@
+//! `CollectedClientData` and its JSON form (WebAuthn Level 3 §5.8.1).
+
+use sha2::{Digest, Sha256};
+
+use crate::b64;
+
+/// Which ceremony the client data is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CeremonyType {
+    /// `navigator.credentials.create`.
+    Create,
+    /// `navigator.credentials.get`.
+    Get,
+}
+
+impl CeremonyType {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Create => "webauthn.create",
+            Self::Get => "webauthn.get",
+        }
+    }
+}
+
+/// The client data a browser collects and the authenticator signs over (by hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientData {
+    /// Create or get.
+    pub ceremony: CeremonyType,
+    /// The relying party's challenge, raw bytes.
+    pub challenge: Vec<u8>,
+    /// The caller's origin (`https://signin.aws.amazon.com`).
+    pub origin: String,
+    /// The top-level origin when the caller is a cross-origin iframe; `None` otherwise.
+    pub top_origin: Option<String>,
+}
+
+impl ClientData {
+    /// Serializes with the spec's `CCDToString` (§5.8.1.1): fixed member order `type`,
+    /// `challenge`, `origin`, `crossOrigin`, then `topOrigin` only when cross-origin, so relying
+    /// parties using the limited verification algorithm (a template match) accept it too.
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut out = String::with_capacity(128 + self.origin.len());
+        out.push_str("{\"type\":");
+        push_json_string(&mut out, self.ceremony.as_str());
+        out.push_str(",\"challenge\":");
+        push_json_string(&mut out, &b64::encode(&self.challenge));
+        out.push_str(",\"origin\":");
+        push_json_string(&mut out, &self.origin);
+        match &self.top_origin {
+            Some(top) => {
+                out.push_str(",\"crossOrigin\":true,\"topOrigin\":");
+                push_json_string(&mut out, top);
+            }
+            None => out.push_str(",\"crossOrigin\":false"),
+        }
+        out.push('}');
+        out.into_bytes()
+    }
+}
+
+/// SHA-256 of the serialized client data, which is what the authenticator signs.
+pub fn client_data_hash(client_data_json: &[u8]) -> [u8; 32] {
+    Sha256::digest(client_data_json).into()
+}
+
+/// `CCDToString`'s string serialization: `"` and `\` escaped, control characters as `\uXXXX`.
+fn push_json_string(out: &mut String, value: &str) {
+    out.push('"');
+    for ch in value.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_origin_get_matches_the_spec_template() {
+        let cd = ClientData {
+            ceremony: CeremonyType::Get,
+            challenge: vec![0xfb, 0xff, 0x00],
+            origin: "https://signin.aws.amazon.com".into(),
+            top_origin: None,
+        };
+        // Hand-written from §5.8.1.1; challenge 0xfbff00 is "-_8A" in base64url.
+        assert_eq!(
+            String::from_utf8(cd.to_json()).expect("utf8"),
+            r#"{"type":"webauthn.get","challenge":"-_8A","origin":"https://signin.aws.amazon.com","crossOrigin":false}"#
+        );
+    }
+
+    #[test]
+    fn cross_origin_create_adds_top_origin_and_parses_as_json() {
+        let cd = ClientData {
+            ceremony: CeremonyType::Create,
+            challenge: b"abc".to_vec(),
+            origin: "https://console.aws.amazon.com".into(),
+            top_origin: Some("https://a\"b\\c\n".into()),
+        };
+        let json = cd.to_json();
+        let parsed: serde_json::Value = serde_json::from_slice(&json).expect("valid JSON");
+        assert_eq!(parsed["type"], "webauthn.create");
+        assert_eq!(parsed["challenge"], "YWJj");
+        assert_eq!(parsed["crossOrigin"], true);
+        assert_eq!(parsed["topOrigin"], "https://a\"b\\c\n");
+        assert!(String::from_utf8(json).expect("utf8").contains("\\u000a"));
+    }
+}
