@@ -1,1 +1,400 @@
-//! placeholder
+//! The wasm-bindgen boundary, and nothing else: every function converts its arguments, calls
+//! `softkey-core`, and converts the result. No logic lives here.
+//!
+//! Conventions, so the JavaScript side stays small:
+//! - structured arguments and results are JSON strings (the core's serde types are the schema);
+//! - binary values (the vault envelope, the session key) are base64url strings, because
+//!   `chrome.storage` stores JSON;
+//! - a mutation returns `{"result": ..., "envelope": "<base64url>"}`: the caller stores the
+//!   envelope before it uses the result;
+//! - errors are JavaScript `Error`s whose `name` is [`softkey_core::KeyringError::name`] (a
+//!   DOMException name for WebAuthn refusals).
+//!
+//! Private keys and TOTP secrets never cross this boundary, except `totp_uri`, which the UI
+//! shows as a QR code only after asking for the password again.
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+use softkey_core::{AwsContext, Caller, KdfParams, KeyringError, Settings};
+use softkey_webauthn::b64;
+use softkey_webauthn::json::{CreationOptionsJson, RequestOptionsJson};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(
+    inline_js = "export function make_error(name, message) { const e = new Error(message); e.name = name; return e; }"
+)]
+extern "C" {
+    fn make_error(name: &str, message: &str) -> JsValue;
+}
+
+fn js_error(error: &KeyringError) -> JsValue {
+    make_error(error.name(), &error.to_string())
+}
+
+fn bad_request(message: String) -> JsValue {
+    js_error(&KeyringError::BadRequest(message))
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(json: &str, what: &str) -> Result<T, JsValue> {
+    serde_json::from_str(json).map_err(|e| bad_request(format!("{what}: {e}")))
+}
+
+fn to_json(value: &impl serde::Serialize) -> Result<String, JsValue> {
+    serde_json::to_string(value)
+        .map_err(|e| bad_request(format!("could not encode the result: {e}")))
+}
+
+fn with_envelope(result: Value, envelope: &[u8]) -> String {
+    json!({ "result": result, "envelope": b64::encode(envelope) }).to_string()
+}
+
+fn decode_b64(text: &str, what: &str) -> Result<Vec<u8>, JsValue> {
+    b64::decode(text).map_err(|e| bad_request(format!("{what}: {e}")))
+}
+
+/// Milliseconds from `Date.now()` as an integer (negative or NaN becomes 0).
+fn millis(now_ms: f64) -> u64 {
+    if now_ms.is_finite() && now_ms > 0.0 {
+        now_ms as u64
+    } else {
+        0
+    }
+}
+
+/// `{origin, topOrigin?, options}`: who is calling (from the browser, not the page) and what.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CeremonyRequest<T> {
+    origin: String,
+    #[serde(default)]
+    top_origin: Option<String>,
+    options: T,
+}
+
+/// `{mCostKib, tCost, pCost}`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct KdfJson {
+    m_cost_kib: u32,
+    t_cost: u32,
+    p_cost: u32,
+}
+
+/// `{label?, aws?}` for a new or edited entry.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct EntryMeta {
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    aws: Option<AwsContext>,
+}
+
+/// The unlocked vault.
+#[wasm_bindgen]
+pub struct Keyring {
+    inner: softkey_core::Keyring,
+}
+
+#[wasm_bindgen]
+impl Keyring {
+    /// Creates a vault. `kdf_json` is `{mCostKib, tCost, pCost}` or empty for the defaults.
+    /// Call `seal()` for the envelope to store.
+    pub fn create(password: &str, kdf_json: &str, now_ms: f64) -> Result<Keyring, JsValue> {
+        let params = if kdf_json.is_empty() {
+            KdfParams::DEFAULT
+        } else {
+            let k: KdfJson = parse(kdf_json, "KDF parameters")?;
+            KdfParams {
+                m_cost_kib: k.m_cost_kib,
+                t_cost: k.t_cost,
+                p_cost: k.p_cost,
+            }
+        };
+        softkey_core::Keyring::create(password.as_bytes(), params, millis(now_ms))
+            .map(|(inner, _)| Keyring { inner })
+            .map_err(|e| js_error(&e))
+    }
+
+    /// Opens a stored envelope with the password.
+    pub fn unlock(envelope: &str, password: &str) -> Result<Keyring, JsValue> {
+        let envelope = decode_b64(envelope, "vault envelope")?;
+        softkey_core::Keyring::unlock(&envelope, password.as_bytes())
+            .map(|inner| Keyring { inner })
+            .map_err(|e| js_error(&e))
+    }
+
+    /// Reopens with the session key (after a service-worker restart).
+    pub fn resume(envelope: &str, session_key: &str) -> Result<Keyring, JsValue> {
+        let envelope = decode_b64(envelope, "vault envelope")?;
+        let key = zeroize::Zeroizing::new(decode_b64(session_key, "session key")?);
+        softkey_core::Keyring::resume(&envelope, &key)
+            .map(|inner| Keyring { inner })
+            .map_err(|e| js_error(&e))
+    }
+
+    /// The session key, base64url, for `chrome.storage.session` only.
+    #[wasm_bindgen(js_name = sessionKey)]
+    pub fn session_key(&self) -> String {
+        b64::encode(self.inner.session_key().as_slice())
+    }
+
+    /// The current contents sealed into an envelope (base64url).
+    pub fn seal(&mut self) -> Result<String, JsValue> {
+        self.inner
+            .seal()
+            .map(|e| b64::encode(&e))
+            .map_err(|e| js_error(&e))
+    }
+
+    /// Changes the password; returns `{result: null, envelope}`.
+    #[wasm_bindgen(js_name = changePassword)]
+    pub fn change_password(&mut self, old: &str, new: &str) -> Result<String, JsValue> {
+        self.inner
+            .change_password(old.as_bytes(), new.as_bytes(), KdfParams::DEFAULT)
+            .map(|e| with_envelope(Value::Null, &e))
+            .map_err(|e| js_error(&e))
+    }
+
+    /// Checks a create request `{origin, topOrigin?, options}`; returns a `CreateDecision`.
+    #[wasm_bindgen(js_name = prepareCreate)]
+    pub fn prepare_create(
+        &mut self,
+        request_id: &str,
+        request_json: &str,
+    ) -> Result<String, JsValue> {
+        let request: CeremonyRequest<CreationOptionsJson> = parse(request_json, "create request")?;
+        let caller = Caller {
+            origin: request.origin,
+            top_origin: request.top_origin,
+        };
+        let decision = self
+            .inner
+            .prepare_create(request_id, &caller, &request.options)
+            .map_err(|e| js_error(&e))?;
+        to_json(&decision)
+    }
+
+    /// Registers a prepared request after consent; `meta_json` is `{label?, aws?}`.
+    /// Returns `{result: RegistrationResponseJSON, envelope}`.
+    #[wasm_bindgen(js_name = finishCreate)]
+    pub fn finish_create(
+        &mut self,
+        request_id: &str,
+        meta_json: &str,
+        now_ms: f64,
+    ) -> Result<String, JsValue> {
+        let meta: EntryMeta = if meta_json.is_empty() {
+            EntryMeta::default()
+        } else {
+            parse(meta_json, "entry")?
+        };
+        let (response, envelope) = self
+            .inner
+            .finish_create(
+                request_id,
+                meta.aws.unwrap_or_default(),
+                meta.label,
+                millis(now_ms),
+            )
+            .map_err(|e| js_error(&e))?;
+        Ok(with_envelope(
+            serde_json::to_value(&response).unwrap_or(Value::Null),
+            &envelope,
+        ))
+    }
+
+    /// Checks a get request `{origin, topOrigin?, options}`; returns a `GetDecision`.
+    #[wasm_bindgen(js_name = prepareGet)]
+    pub fn prepare_get(&mut self, request_id: &str, request_json: &str) -> Result<String, JsValue> {
+        let request: CeremonyRequest<RequestOptionsJson> = parse(request_json, "get request")?;
+        let caller = Caller {
+            origin: request.origin,
+            top_origin: request.top_origin,
+        };
+        let decision = self
+            .inner
+            .prepare_get(request_id, &caller, &request.options)
+            .map_err(|e| js_error(&e))?;
+        to_json(&decision)
+    }
+
+    /// Signs a prepared request. Returns `{result: AuthenticationResponseJSON, envelope}`.
+    #[wasm_bindgen(js_name = finishGet)]
+    pub fn finish_get(&mut self, request_id: &str, now_ms: f64) -> Result<String, JsValue> {
+        let (response, envelope) = self
+            .inner
+            .finish_get(request_id, millis(now_ms))
+            .map_err(|e| js_error(&e))?;
+        Ok(with_envelope(
+            serde_json::to_value(&response).unwrap_or(Value::Null),
+            &envelope,
+        ))
+    }
+
+    /// Forgets a prepared request.
+    pub fn cancel(&mut self, request_id: &str) {
+        self.inner.cancel(request_id);
+    }
+
+    /// The security keys (JSON array of summaries, no key material).
+    #[wasm_bindgen(js_name = securityKeys)]
+    pub fn security_keys(&self) -> Result<String, JsValue> {
+        to_json(&self.inner.security_keys())
+    }
+
+    /// Renames a security key or sets its AWS context; `patch_json` is `{label?, aws?}`.
+    #[wasm_bindgen(js_name = updateSecurityKey)]
+    pub fn update_security_key(&mut self, id: &str, patch_json: &str) -> Result<String, JsValue> {
+        let patch: EntryMeta = parse(patch_json, "update")?;
+        self.inner
+            .update_security_key(id, patch.label, patch.aws)
+            .map(|e| with_envelope(Value::Null, &e))
+            .map_err(|e| js_error(&e))
+    }
+
+    /// Deletes a security key.
+    #[wasm_bindgen(js_name = deleteSecurityKey)]
+    pub fn delete_security_key(&mut self, id: &str) -> Result<String, JsValue> {
+        self.inner
+            .delete_security_key(id)
+            .map(|e| with_envelope(Value::Null, &e))
+            .map_err(|e| js_error(&e))
+    }
+
+    /// Adds an `otpauth://` URI or base32 secret; `meta_json` is `{label?, aws?}`.
+    /// Returns `{result: TotpCode, envelope}`.
+    #[wasm_bindgen(js_name = addTotp)]
+    pub fn add_totp(
+        &mut self,
+        text: &str,
+        meta_json: &str,
+        now_ms: f64,
+    ) -> Result<String, JsValue> {
+        let meta: EntryMeta = if meta_json.is_empty() {
+            EntryMeta::default()
+        } else {
+            parse(meta_json, "entry")?
+        };
+        let (code, envelope) = self
+            .inner
+            .add_totp(
+                text,
+                meta.label,
+                meta.aws.unwrap_or_default(),
+                millis(now_ms),
+            )
+            .map_err(|e| js_error(&e))?;
+        Ok(with_envelope(
+            serde_json::to_value(&code).unwrap_or(Value::Null),
+            &envelope,
+        ))
+    }
+
+    /// Every TOTP entry with its current code.
+    #[wasm_bindgen(js_name = totpCodes)]
+    pub fn totp_codes(&self, now_ms: f64) -> Result<String, JsValue> {
+        to_json(
+            &self
+                .inner
+                .totp_codes(millis(now_ms))
+                .map_err(|e| js_error(&e))?,
+        )
+    }
+
+    /// Two consecutive codes (`["123456","654321"]`) for AWS's setup form.
+    #[wasm_bindgen(js_name = totpPair)]
+    pub fn totp_pair(
+        &self,
+        id: &str,
+        now_ms: f64,
+        min_remaining_secs: u32,
+    ) -> Result<String, JsValue> {
+        let (a, b) = self
+            .inner
+            .totp_pair(id, millis(now_ms), min_remaining_secs)
+            .map_err(|e| js_error(&e))?;
+        to_json(&[a, b])
+    }
+
+    /// The entry's `otpauth://` URI (contains the secret).
+    #[wasm_bindgen(js_name = totpUri)]
+    pub fn totp_uri(&self, id: &str) -> Result<String, JsValue> {
+        self.inner.totp_uri(id).map_err(|e| js_error(&e))
+    }
+
+    /// Deletes a TOTP entry.
+    #[wasm_bindgen(js_name = deleteTotp)]
+    pub fn delete_totp(&mut self, id: &str) -> Result<String, JsValue> {
+        self.inner
+            .delete_totp(id)
+            .map(|e| with_envelope(Value::Null, &e))
+            .map_err(|e| js_error(&e))
+    }
+
+    /// The settings (JSON).
+    pub fn settings(&self) -> Result<String, JsValue> {
+        to_json(&self.inner.contents().settings)
+    }
+
+    /// Replaces the settings.
+    #[wasm_bindgen(js_name = setSettings)]
+    pub fn set_settings(&mut self, settings_json: &str) -> Result<String, JsValue> {
+        let settings: Settings = parse(settings_json, "settings")?;
+        self.inner
+            .set_settings(settings)
+            .map(|e| with_envelope(Value::Null, &e))
+            .map_err(|e| js_error(&e))
+    }
+}
+
+/// Benchmark and test hooks that exercise the core's primitives directly.
+#[wasm_bindgen]
+pub struct BenchSigner {
+    key: softkey_webauthn::credential_key::CredentialKey,
+}
+
+#[wasm_bindgen]
+impl BenchSigner {
+    /// A random ES256 key.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> BenchSigner {
+        BenchSigner {
+            key: softkey_webauthn::credential_key::CredentialKey::generate(
+                &mut softkey_core::rng::system_rng(),
+            ),
+        }
+    }
+
+    /// DER ECDSA-SHA256 signature over `message`.
+    pub fn sign(&self, message: &[u8]) -> Vec<u8> {
+        self.key.sign(message)
+    }
+
+    /// The uncompressed SEC1 public key.
+    #[wasm_bindgen(js_name = publicKey)]
+    pub fn public_key(&self) -> Vec<u8> {
+        self.key.public_key_sec1().to_vec()
+    }
+}
+
+impl Default for BenchSigner {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A TOTP code for a base32 secret at `unix_seconds` (SHA-1, 6 digits, 30 s), for benchmarks.
+#[wasm_bindgen(js_name = totpCode)]
+pub fn totp_code(secret_base32: &str, unix_seconds: f64) -> Result<String, JsValue> {
+    let secret =
+        softkey_otp::Secret::from_base32(secret_base32).map_err(|e| js_error(&e.into()))?;
+    softkey_otp::totp(
+        &secret,
+        millis(unix_seconds * 1000.0) / 1000,
+        30,
+        6,
+        softkey_otp::Algorithm::Sha1,
+    )
+    .map_err(|e| js_error(&e.into()))
+}

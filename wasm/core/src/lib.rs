@@ -2,4 +2,13 @@
 //! the operations the extension performs on them, over the pure crates `softkey-otp`,
 //! `softkey-vault` and `softkey-webauthn`. No wasm-bindgen here: everything is tested natively.
 
+pub mod contents;
+pub mod error;
+pub mod keyring;
 pub mod rng;
+
+pub use contents::{AwsContext, Settings};
+pub use error::KeyringError;
+pub use keyring::{CreateDecision, GetDecision, Keyring, SecurityKeySummary, TotpCode};
+pub use softkey_vault::KdfParams;
+pub use softkey_webauthn::client::Caller;

@@ -1,0 +1,192 @@
+//! What the vault holds once decrypted, serialized as JSON inside the envelope.
+
+use serde::{Deserialize, Serialize};
+use softkey_otp::OtpAuth;
+use softkey_webauthn::b64::Base64Url;
+use softkey_webauthn::{CredentialRecord, CredentialStore};
+use zeroize::Zeroize;
+
+/// Format of [`VaultContents`]; a newer one is refused rather than half-read.
+pub const CONTENTS_FORMAT: u32 = 1;
+
+/// Which AWS account and user a key belongs to, as seen on the page when it was added.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AwsContext {
+    /// Account ID or alias.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// IAM user name, or the root user's e-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// The MFA device's ARN, when the page showed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+}
+
+/// A security-key credential with what the user sees of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecurityKey {
+    /// What the authenticator needs.
+    #[serde(flatten)]
+    pub record: CredentialRecord,
+    /// A name the user can edit.
+    pub label: String,
+    /// AWS account and user.
+    #[serde(default)]
+    pub aws: AwsContext,
+    /// When it was made (ms since the epoch).
+    pub created_ms: u64,
+    /// When it last signed.
+    #[serde(default)]
+    pub last_used_ms: Option<u64>,
+}
+
+/// A TOTP/HOTP entry.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TotpEntry {
+    /// Random id (hex).
+    pub id: String,
+    /// Issuer, account, secret, algorithm, digits, period.
+    pub otp: OtpAuth,
+    /// A name the user can edit.
+    pub label: String,
+    /// AWS account and user.
+    #[serde(default)]
+    pub aws: AwsContext,
+    /// When it was added.
+    pub created_ms: u64,
+}
+
+/// The per-install attestation key and certificate.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredAttestation {
+    /// Private scalar.
+    pub private_key: Base64Url,
+    /// DER certificate.
+    pub certificate: Base64Url,
+}
+
+impl Drop for StoredAttestation {
+    fn drop(&mut self) {
+        self.private_key.0.zeroize();
+    }
+}
+
+impl core::fmt::Debug for StoredAttestation {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("StoredAttestation(..)")
+    }
+}
+
+/// User settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Settings {
+    /// Lock after this many idle minutes (0 = never).
+    pub auto_lock_minutes: u32,
+    /// Statement format when a site asks for attestation: `packed` or `fido-u2f`.
+    pub attestation_format: String,
+    /// Sign in on AWS without asking each time (registration always asks).
+    pub auto_approve_sign_in: bool,
+    /// Submit the MFA form after filling a code.
+    pub auto_submit: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            auto_lock_minutes: 15,
+            attestation_format: "packed".into(),
+            auto_approve_sign_in: true,
+            auto_submit: true,
+        }
+    }
+}
+
+/// Everything in the vault.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VaultContents {
+    /// [`CONTENTS_FORMAT`].
+    pub format: u32,
+    /// Attestation key and certificate.
+    pub attestation: StoredAttestation,
+    /// Security keys, oldest first.
+    #[serde(default)]
+    pub security_keys: SecurityKeys,
+    /// TOTP entries, oldest first.
+    #[serde(default)]
+    pub totp: Vec<TotpEntry>,
+    /// Settings.
+    #[serde(default)]
+    pub settings: Settings,
+}
+
+/// The security keys, as the authenticator's credential store.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SecurityKeys(pub Vec<SecurityKey>);
+
+impl core::ops::Deref for SecurityKeys {
+    type Target = Vec<SecurityKey>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl core::ops::DerefMut for SecurityKeys {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl CredentialStore for SecurityKeys {
+    fn find(&self, id: &[u8]) -> Option<CredentialRecord> {
+        self.iter()
+            .find(|k| k.record.id.0 == id)
+            .map(|k| k.record.clone())
+    }
+
+    fn discoverable(&self, rp_id_hash: &[u8; 32]) -> Vec<CredentialRecord> {
+        self.iter()
+            .rev()
+            .filter(|k| k.record.discoverable && k.record.rp_id_hash.0 == rp_id_hash)
+            .map(|k| k.record.clone())
+            .collect()
+    }
+
+    fn insert(&mut self, record: CredentialRecord) -> Result<(), String> {
+        if self.iter().any(|k| k.record.id == record.id) {
+            return Err("a credential with this ID already exists".into());
+        }
+        let label = match &record.user {
+            Some(user) if !user.name.is_empty() => format!("{} ({})", record.rp_id, user.name),
+            _ => record.rp_id.clone(),
+        };
+        self.push(SecurityKey {
+            record,
+            label,
+            aws: AwsContext::default(),
+            created_ms: 0,
+            last_used_ms: None,
+        });
+        Ok(())
+    }
+
+    fn increment_sign_count(&mut self, id: &[u8]) -> Result<u32, String> {
+        let key = self
+            .iter_mut()
+            .find(|k| k.record.id.0 == id)
+            .ok_or("no such credential")?;
+        key.record.sign_count = key
+            .record
+            .sign_count
+            .checked_add(1)
+            .ok_or("the signature counter is exhausted")?;
+        Ok(key.record.sign_count)
+    }
+}

@@ -1,0 +1,96 @@
+//! One error type for everything the extension asks of the core, each with a stable name the
+//! JavaScript side can branch on and a message a person understands.
+
+use core::fmt;
+
+use softkey_otp::OtpError;
+use softkey_vault::VaultError;
+use softkey_webauthn::WebAuthnError;
+
+/// Why an operation on the keyring failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum KeyringError {
+    /// Opening, sealing or re-keying the vault failed.
+    Vault(VaultError),
+    /// A WebAuthn or U2F request was refused.
+    WebAuthn(WebAuthnError),
+    /// A TOTP entry or URI is invalid.
+    Otp(OtpError),
+    /// The decrypted vault contents do not parse (written by a newer version, or a bug).
+    Contents(String),
+    /// No entry with that id.
+    NotFound(String),
+    /// A request id is unknown (never prepared, already finished, or cancelled).
+    UnknownRequest(String),
+    /// A request's JSON does not have the expected shape.
+    BadRequest(String),
+}
+
+impl KeyringError {
+    /// A stable name for JavaScript: the DOMException name for WebAuthn refusals, otherwise one
+    /// of `WrongPassword`, `VaultCorrupted`, `SessionKeyRejected`, `VaultUnsupported`, `VaultError`, `InvalidEntry`,
+    /// `NotFound`, `UnknownRequest`, `BadRequest`, `ContentsError`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Vault(VaultError::WrongPassword) => "WrongPassword",
+            Self::Vault(
+                VaultError::NotAVault
+                | VaultError::Truncated
+                | VaultError::Corrupted
+                | VaultError::Tampered,
+            ) => "VaultCorrupted",
+            // The session key no longer fits (vault re-created elsewhere): ask for the password.
+            Self::Vault(VaultError::MasterKeyRejected) => "SessionKeyRejected",
+            Self::Vault(
+                VaultError::UnsupportedVersion { .. }
+                | VaultError::UnsupportedKdf { .. }
+                | VaultError::KdfParamsOutOfBounds { .. },
+            ) => "VaultUnsupported",
+            Self::Vault(_) => "VaultError",
+            Self::WebAuthn(e) => e.dom_name().as_str(),
+            Self::Otp(_) => "InvalidEntry",
+            Self::Contents(_) => "ContentsError",
+            Self::NotFound(_) => "NotFound",
+            Self::UnknownRequest(_) => "UnknownRequest",
+            Self::BadRequest(_) => "BadRequest",
+        }
+    }
+}
+
+impl fmt::Display for KeyringError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Vault(e) => write!(f, "{e}"),
+            Self::WebAuthn(e) => write!(f, "{e}"),
+            Self::Otp(e) => write!(f, "{e}"),
+            Self::Contents(why) => write!(f, "the vault's contents could not be read: {why}"),
+            Self::NotFound(id) => write!(f, "no entry with id {id}"),
+            Self::UnknownRequest(id) => write!(
+                f,
+                "request {id} is not pending (finished, cancelled or never started)"
+            ),
+            Self::BadRequest(why) => write!(f, "malformed request: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for KeyringError {}
+
+impl From<VaultError> for KeyringError {
+    fn from(e: VaultError) -> Self {
+        Self::Vault(e)
+    }
+}
+
+impl From<WebAuthnError> for KeyringError {
+    fn from(e: WebAuthnError) -> Self {
+        Self::WebAuthn(e)
+    }
+}
+
+impl From<OtpError> for KeyringError {
+    fn from(e: OtpError) -> Self {
+        Self::Otp(e)
+    }
+}

@@ -1,0 +1,205 @@
+use super::*;
+
+const ORIGIN: &str = "https://signin.aws.amazon.com";
+
+fn caller(origin: &str) -> Caller {
+    Caller {
+        origin: origin.into(),
+        top_origin: None,
+    }
+}
+
+fn create_options() -> CreationOptionsJson {
+    serde_json::from_value(serde_json::json!({
+        "rp": {"id": "amazon.com", "name": "Amazon Web Services"},
+        "user": {"id": "AAECAwQFBgcICQoLDA0ODw", "name": "alice", "displayName": "alice"},
+        "challenge": "Y2hhbGxlbmdlLWNoYWxsZW5nZQ",
+        "pubKeyCredParams": [{"type": "public-key", "alg": -7}],
+        "attestation": "direct"
+    }))
+    .expect("options")
+}
+
+fn get_options(id: &str) -> RequestOptionsJson {
+    serde_json::from_value(serde_json::json!({
+        "challenge": "c2lnbi1pbi1jaGFsbGVuZ2U",
+        "rpId": "amazon.com",
+        "allowCredentials": [{"type": "public-key", "id": id}]
+    }))
+    .expect("options")
+}
+
+fn new_keyring() -> (Keyring, Vec<u8>) {
+    Keyring::create(b"correct horse", KdfParams::MIN, 1_767_225_600_000).expect("create")
+}
+
+fn register(keyring: &mut Keyring) -> (String, Vec<u8>) {
+    let decision = keyring
+        .prepare_create(
+            "r1",
+            &caller("https://console.aws.amazon.com"),
+            &create_options(),
+        )
+        .expect("prepare");
+    assert!(
+        matches!(decision, CreateDecision::NeedsConsent { ref rp_id, .. } if rp_id == "amazon.com")
+    );
+    let aws = AwsContext {
+        account: Some("123456789012".into()),
+        user: Some("alice".into()),
+        arn: None,
+    };
+    let (response, envelope) = keyring
+        .finish_create("r1", aws, Some("work key".into()), 5)
+        .expect("finish");
+    (response.id, envelope)
+}
+
+fn sign(keyring: &mut Keyring, id: &str, request: &str) -> (u32, Vec<u8>) {
+    match keyring
+        .prepare_get(request, &caller(ORIGIN), &get_options(id))
+        .expect("prepare get")
+    {
+        GetDecision::Ready { .. } => {}
+        other => panic!("expected Ready, got {other:?}"),
+    }
+    let (response, envelope) = keyring.finish_get(request, 9).expect("finish get");
+    let auth_data = response.response.authenticator_data.0;
+    let count = u32::from_be_bytes(auth_data[33..37].try_into().expect("4 bytes"));
+    (count, envelope)
+}
+
+#[test]
+fn counters_and_keys_survive_sealing_and_reopening() {
+    let (mut keyring, _) = new_keyring();
+    let (id, _) = register(&mut keyring);
+    let (first, _) = sign(&mut keyring, &id, "g1");
+    let (second, envelope) = sign(&mut keyring, &id, "g2");
+    assert_eq!((first, second), (1, 2));
+
+    // Reopened with the password, and with the session key: the counter continues.
+    let mut reopened = Keyring::unlock(&envelope, b"correct horse").expect("unlock");
+    let summary = &reopened.security_keys()[0];
+    assert_eq!(summary.label, "work key");
+    assert_eq!(summary.aws.account.as_deref(), Some("123456789012"));
+    assert_eq!(summary.last_used_ms, Some(9));
+    assert_eq!(sign(&mut reopened, &id, "g3").0, 3);
+    let session_key = keyring.session_key();
+    let mut resumed = Keyring::resume(&envelope, session_key.as_slice()).expect("resume");
+    assert_eq!(sign(&mut resumed, &id, "g4").0, 3);
+}
+
+#[test]
+fn wrong_password_and_damaged_vault_have_distinct_names() {
+    let (_, envelope) = new_keyring();
+    let wrong = Keyring::unlock(&envelope, b"wrong").expect_err("wrong password");
+    assert_eq!(wrong.name(), "WrongPassword");
+    let mut damaged = envelope.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0x40;
+    assert_eq!(
+        Keyring::unlock(&damaged, b"correct horse")
+            .expect_err("damaged")
+            .name(),
+        "VaultCorrupted"
+    );
+    assert_eq!(
+        Keyring::resume(&envelope, &[0; 32])
+            .expect_err("wrong session key")
+            .name(),
+        "SessionKeyRejected"
+    );
+}
+
+#[test]
+fn a_deleted_key_no_longer_signs_and_requests_are_single_use() {
+    let (mut keyring, _) = new_keyring();
+    let (id, _) = register(&mut keyring);
+    let _ = sign(&mut keyring, &id, "g1");
+    assert_eq!(
+        keyring.finish_get("g1", 0).expect_err("reused").name(),
+        "UnknownRequest"
+    );
+    keyring.delete_security_key(&id).expect("delete");
+    let decision = keyring
+        .prepare_get("g2", &caller(ORIGIN), &get_options(&id))
+        .expect("prepare");
+    assert!(
+        matches!(decision, GetDecision::NotOurs { .. }),
+        "{decision:?}"
+    );
+    assert_eq!(
+        keyring.delete_security_key(&id).expect_err("gone").name(),
+        "NotFound"
+    );
+}
+
+#[test]
+fn registering_twice_for_the_same_account_is_refused() {
+    let (mut keyring, _) = new_keyring();
+    let (id, _) = register(&mut keyring);
+    let mut options = create_options();
+    options.exclude_credentials = vec![softkey_webauthn::json::DescriptorJson {
+        kind: "public-key".into(),
+        id: Base64Url(b64::decode(&id).expect("b64")),
+        transports: None,
+    }];
+    let err = keyring
+        .prepare_create("r2", &caller("https://console.aws.amazon.com"), &options)
+        .expect_err("excluded");
+    assert_eq!(err.name(), "InvalidStateError");
+}
+
+#[test]
+fn bad_totp_input_changes_nothing_and_good_input_gives_codes() {
+    let (mut keyring, _) = new_keyring();
+    for bad in [
+        "otpauth://motp/x?secret=JBSWY3DPEHPK3PXP",
+        "otpauth://totp/x?secret=JBSWY3DP1",
+        "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=12",
+        "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=0",
+        "not base32 !",
+    ] {
+        let err = keyring
+            .add_totp(bad, None, AwsContext::default(), 0)
+            .expect_err(bad);
+        assert_eq!(err.name(), "InvalidEntry", "{bad}: {err}");
+        assert!(keyring.contents().totp.is_empty());
+    }
+    // RFC 6238 Appendix B: SHA-1, T = 59 s gives 94287082 (8 digits).
+    let uri = "otpauth://totp/Example:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8&issuer=Example";
+    let (code, envelope) = keyring
+        .add_totp(uri, None, AwsContext::default(), 59_000)
+        .expect("add");
+    assert_eq!(code.code, "94287082");
+    assert_eq!(code.label, "Example: alice");
+    assert!(
+        keyring
+            .add_totp(uri, None, AwsContext::default(), 0)
+            .is_err(),
+        "duplicate refused"
+    );
+    let reopened = Keyring::unlock(&envelope, b"correct horse").expect("unlock");
+    assert_eq!(
+        reopened.totp_codes(59_000).expect("codes")[0].code,
+        "94287082"
+    );
+}
+
+#[test]
+fn settings_are_validated() {
+    let (mut keyring, _) = new_keyring();
+    let settings = Settings {
+        attestation_format: "none".into(),
+        ..Settings::default()
+    };
+    assert_eq!(
+        keyring.set_settings(settings).expect_err("none").name(),
+        "BadRequest"
+    );
+    let settings = Settings {
+        attestation_format: "fido-u2f".into(),
+        ..Settings::default()
+    };
+    keyring.set_settings(settings).expect("fido-u2f is fine");
+}
