@@ -323,6 +323,16 @@ impl Keyring {
         self.inner.totp_uri(id).map_err(|e| js_error(&e))
     }
 
+    /// Renames a TOTP entry or sets its AWS context; `patch_json` is `{label?, aws?}`.
+    #[wasm_bindgen(js_name = updateTotp)]
+    pub fn update_totp(&mut self, id: &str, patch_json: &str) -> Result<String, JsValue> {
+        let patch: EntryMeta = parse(patch_json, "update")?;
+        self.inner
+            .update_totp(id, patch.label, patch.aws)
+            .map(|e| with_envelope(Value::Null, &e))
+            .map_err(|e| js_error(&e))
+    }
+
     /// Deletes a TOTP entry.
     #[wasm_bindgen(js_name = deleteTotp)]
     pub fn delete_totp(&mut self, id: &str) -> Result<String, JsValue> {

@@ -621,6 +621,35 @@ impl Keyring {
             .ok_or_else(|| KeyringError::NotFound(id.into()))
     }
 
+    /// Renames a TOTP entry and/or sets its AWS context.
+    pub fn update_totp(
+        &mut self,
+        id: &str,
+        label: Option<String>,
+        aws: Option<AwsContext>,
+    ) -> Result<Vec<u8>, KeyringError> {
+        self.commit(|me| {
+            let entry = me
+                .contents
+                .totp
+                .iter_mut()
+                .find(|e| e.id == id)
+                .ok_or_else(|| KeyringError::NotFound(id.into()))?;
+            if let Some(label) = label {
+                let label = label.trim();
+                if label.is_empty() {
+                    return Err(KeyringError::BadRequest("a name cannot be empty".into()));
+                }
+                entry.label = label.to_owned();
+            }
+            if let Some(aws) = aws {
+                entry.aws = aws;
+            }
+            Ok(())
+        })
+        .map(|((), envelope)| envelope)
+    }
+
     /// Deletes a TOTP entry.
     pub fn delete_totp(&mut self, id: &str) -> Result<Vec<u8>, KeyringError> {
         self.commit(|me| {

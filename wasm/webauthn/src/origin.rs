@@ -115,14 +115,18 @@ fn is_domain(host: &str) -> bool {
     labels_ok && !last_is_numeric
 }
 
-/// The public suffix of a domain (`com`, `co.uk`, or the last label for unknown TLDs).
+/// The public suffix of a domain (`com`, `co.uk`, or the last label for unknown TLDs), from the
+/// ICANN and private sections of the list, as browsers use both.
 fn public_suffix(host: &str) -> Option<&str> {
-    psl::suffix_str(host)
+    Some(public_suffix::DEFAULT_PROVIDER.public_suffix(host))
 }
 
 /// The registrable domain ("eTLD+1") of a domain, if it has one.
 fn registrable_domain(host: &str) -> Option<&str> {
-    psl::domain_str(host)
+    use public_suffix::EffectiveTLDProvider;
+    public_suffix::DEFAULT_PROVIDER
+        .effective_tld_plus_one(host)
+        .ok()
 }
 
 /// HTML's "is a registrable domain suffix of or is equal to" for domain hosts.

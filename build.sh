@@ -1,0 +1,426 @@
+#!/usr/bin/env bash
+# Build, test and benchmark SoftKey for AWS.
+#
+#   ./build.sh [build]   build the extension into dist/ and softkey-extension.zip
+#   ./build.sh test      every check and test suite, in CI order, then the build
+#   ./build.sh bench     build, then benchmark native + wasm (in Chromium) + WebCrypto
+#
+# Every tool the project needs is installed on first use and skipped afterwards, so
+# the same two commands work on a fresh machine and are fast on a warm one.
+#
+# dist/ layout (what the zip contains, and what Chromium loads unpacked):
+#   dist/manifest.json      copied from ./manifest.json
+#   dist/wasm/softkey.js    wasm-bindgen --target web glue (ES module)
+#   dist/wasm/softkey_bg.wasm
+#   dist/extension/...      copied from ./extension/ (paths kept), so the service worker
+#                           at extension/background/ imports '../../wasm/softkey.js'
+#
+# Environment overrides (all optional):
+#   SOFTKEY_TOOLS     where wasm-bindgen-cli is installed        (default: .tools)
+#   SOFTKEY_VENV      the Python venv for tests/verify           (default: .venv)
+#   CARGO_TARGET_DIR  cargo's usual override                     (default: target)
+#   CARGO_TEST_FLAGS  extra flags for the native `cargo test`, e.g. --release
+#   HARNESS_PROFILE   debug | release: how softkey-harness is built for pytest (default: debug)
+#   CHROMEDRIVER      WebDriver for the wasm browser tests       (default: /usr/bin/chromedriver)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+TOOLS="${SOFTKEY_TOOLS:-$ROOT/.tools}"
+VENV="${SOFTKEY_VENV:-$ROOT/.venv}"
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+[[ "$TARGET" = /* ]] || TARGET="$ROOT/$TARGET"
+CARGO_TEST_FLAGS="${CARGO_TEST_FLAGS:-}"
+HARNESS_PROFILE="${HARNESS_PROFILE:-debug}"
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+
+WASM_TARGET=wasm32-unknown-unknown
+WASM_CRATE=softkey-wasm
+DIST="$ROOT/dist"
+ZIP="$ROOT/softkey-extension.zip"
+# Build bookkeeping (stamps, install logs, test logs) lives under target/ so that it is
+# git-ignored and never ends up inside dist/ or the zip.
+STATE="$TARGET/softkey-build"
+LOGS="$STATE/logs"
+# Debian packages the tests drive: the browser, its WebDriver, and an independent TOTP.
+APT_PACKAGES=(chromium chromium-driver oathtool)
+# Run as these flags so a failed step is reported by name (see on_exit).
+MODE="${1:-build}"
+CURRENT_STEP=""
+
+# ---------------------------------------------------------------------------- helpers
+
+step() {
+    CURRENT_STEP="$1"
+    printf '\n==> %s\n' "$1"
+}
+
+# One status line for an install/ensure step.
+say() { printf '    %s\n' "$*"; }
+
+die() {
+    printf 'error: %s\n' "$*" >&2
+    exit 1
+}
+
+on_exit() {
+    local rc=$?
+    if [[ $rc -ne 0 && -n "$CURRENT_STEP" ]]; then
+        printf '\nbuild.sh %s: FAILED at step "%s" (exit %d)\n' "$MODE" "$CURRENT_STEP" "$rc" >&2
+    fi
+}
+trap on_exit EXIT
+
+# quiet NAME CMD...: installs are noisy and usually succeed, so keep their output in a
+# log and show it only when they fail. CMD must be an external command (errexit does
+# not apply inside functions run from a condition).
+quiet() {
+    local log="$LOGS/$1.log"
+    shift
+    mkdir -p "$LOGS"
+    if ! "$@" >"$log" 2>&1; then
+        printf 'command failed: %s\n--- last lines of %s ---\n' "$*" "$log" >&2
+        tail -n 60 "$log" >&2
+        return 1
+    fi
+}
+
+sha256() { sha256sum "$@" | cut -d' ' -f1; }
+
+# Version of a package as resolved in Cargo.lock (first match).
+lock_version() {
+    awk -v want="name = \"$1\"" '$0 == want { getline; gsub(/^version = "|"$/, ""); print; exit }' Cargo.lock
+}
+
+as_root() {
+    if [[ $(id -u) -eq 0 ]]; then
+        "$@"
+    elif command -v sudo >/dev/null; then
+        sudo "$@"
+    else
+        die "need root (or sudo) to run: $*"
+    fi
+}
+
+# ------------------------------------------------------------------------ installers
+
+ensure_rust_target() {
+    if rustup target list --installed 2>/dev/null | grep -qx "$WASM_TARGET"; then
+        say "rust target $WASM_TARGET: present"
+    else
+        say "rust target $WASM_TARGET: installing"
+        quiet rustup-target rustup target add "$WASM_TARGET"
+    fi
+}
+
+ensure_rust_components() {
+    local missing=() c
+    for c in rustfmt clippy; do
+        rustup component list --installed 2>/dev/null | grep -q "^$c" || missing+=("$c")
+    done
+    if [[ ${#missing[@]} -eq 0 ]]; then
+        say "rust components rustfmt, clippy: present"
+    else
+        say "rust components: installing ${missing[*]}"
+        quiet rustup-components rustup component add "${missing[@]}"
+    fi
+}
+
+# wasm-bindgen's CLI and the wasm-bindgen crate must be the very same version, or the
+# generated glue does not match the module; so the version comes from Cargo.lock.
+ensure_wasm_bindgen() {
+    local want have=""
+    want="$(lock_version wasm-bindgen)"
+    [[ -n "$want" ]] || die "no wasm-bindgen package in Cargo.lock"
+    WASM_BINDGEN="$TOOLS/cargo/bin/wasm-bindgen"
+    WASM_BINDGEN_TEST_RUNNER="$TOOLS/cargo/bin/wasm-bindgen-test-runner"
+    if [[ -x "$WASM_BINDGEN" && -x "$WASM_BINDGEN_TEST_RUNNER" ]]; then
+        have="$("$WASM_BINDGEN" --version 2>/dev/null | awk '{print $2}')"
+    fi
+    if [[ "$have" == "$want" ]]; then
+        say "wasm-bindgen-cli $want: present"
+        return
+    fi
+    say "wasm-bindgen-cli $want: installing into ${TOOLS#"$ROOT"/}/cargo (compiles; ~3 min on 2 cores)"
+    # No --locked: the registry mirror here lacks one of the CLI's pinned transitive
+    # versions, and an unlocked resolve builds fine (see shared/toolchain.md).
+    quiet wasm-bindgen-cli cargo install wasm-bindgen-cli --version "$want" --root "$TOOLS/cargo" --force
+}
+
+# npm ci wipes node_modules, so only run it when package*.json changed since the last
+# successful install (recorded inside node_modules, which npm ci recreates).
+ensure_npm_deps() {
+    local dir="$1" stamp want rel
+    rel="${dir#"$ROOT"}"
+    rel="${rel#/}"
+    rel="${rel:+$rel/}package.json"
+    [[ -f "$dir/package-lock.json" ]] || die "$dir/package-lock.json is missing"
+    stamp="$dir/node_modules/.softkey-installed"
+    want="$(cat "$dir/package.json" "$dir/package-lock.json" | sha256) node-$(node --version)"
+    if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+        say "npm packages ($rel): up to date"
+        return
+    fi
+    say "npm packages ($rel): npm ci"
+    (cd "$dir" && quiet "npm-ci-$(echo "$rel" | tr / -)" npm ci --no-audit --no-fund)
+    printf '%s\n' "$want" >"$stamp"
+}
+
+ensure_apt_packages() {
+    local missing=() p
+    for p in "${APT_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    if [[ ${#missing[@]} -eq 0 ]]; then
+        say "debian packages ${APT_PACKAGES[*]}: present"
+        return
+    fi
+    say "debian packages: installing ${missing[*]} (apt-get update first)"
+    export DEBIAN_FRONTEND=noninteractive
+    quiet apt-update as_root apt-get update -q
+    quiet apt-install as_root apt-get install -y -q "${missing[@]}"
+}
+
+# The venv is rebuilt-in-place only when tests/requirements.txt changes.
+ensure_python_venv() {
+    local req="$ROOT/tests/requirements.txt" stamp want
+    stamp="$VENV/.softkey-requirements"
+    want="$(sha256 "$req")"
+    if [[ -x "$VENV/bin/python" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+        say "python venv ${VENV#"$ROOT"/}: up to date"
+        return
+    fi
+    say "python venv ${VENV#"$ROOT"/}: installing tests/requirements.txt"
+    [[ -x "$VENV/bin/python" ]] || quiet venv python3 -m venv "$VENV"
+    quiet pip-install "$VENV/bin/python" -m pip install -q -r "$req"
+    printf '%s\n' "$want" >"$stamp"
+}
+
+# --------------------------------------------------------------------------- build
+
+build_extension() {
+    step "tools for the build"
+    ensure_rust_target
+    ensure_wasm_bindgen
+    ensure_npm_deps "$ROOT"
+
+    step "cargo build --release --target $WASM_TARGET -p $WASM_CRATE"
+    cargo build --release --target "$WASM_TARGET" -p "$WASM_CRATE"
+
+    step "wasm-bindgen + wasm-opt -> dist/wasm"
+    local input="$TARGET/$WASM_TARGET/release/softkey_wasm.wasm"
+    local out_wasm="$DIST/wasm/softkey_bg.wasm" stamp="$STATE/wasm.stamp" key
+    local opt_flags=(-Oz --strip-debug --strip-producers)
+    # wasm-opt on a large module takes a while; redo it only when its inputs changed.
+    key="$(sha256 "$input") $("$WASM_BINDGEN" --version) $(node_modules/.bin/wasm-opt --version) ${opt_flags[*]}"
+    if [[ -f "$stamp" && -f "$out_wasm" && -f "$DIST/wasm/softkey.js" &&
+        "$(cat "$stamp")" == "$key $(sha256 "$out_wasm")" ]]; then
+        say "wasm unchanged: kept dist/wasm"
+    else
+        rm -rf "$DIST/wasm"
+        "$WASM_BINDGEN" --target web --no-typescript --out-dir "$DIST/wasm" --out-name softkey "$input"
+        # npm's binaryen, not Debian's: Debian's wasm-opt 108 corrupts this output.
+        node_modules/.bin/wasm-opt "${opt_flags[@]}" "$out_wasm" -o "$out_wasm"
+        mkdir -p "$STATE"
+        printf '%s\n' "$key $(sha256 "$out_wasm")" >"$stamp"
+        say "dist/wasm regenerated"
+    fi
+
+    step "assemble dist/ and softkey-extension.zip"
+    cp manifest.json "$DIST/manifest.json"
+    rm -rf "$DIST/extension"
+    cp -a extension "$DIST/extension"
+    # Chrome injects a file only once per frame, whatever the world, so the MAIN-world script
+    # gets its own copy of the shared message definitions in one file (see shared/messages.js).
+    cat extension/shared/messages.js extension/content/page.js >"$DIST/extension/content/page-main.js"
+    # The zip is content-addressed: rebuilt only when some file in dist/ changed.
+    local content zip_stamp="$STATE/zip.stamp"
+    content="$(cd "$DIST" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256)"
+    if [[ -f "$ZIP" && -f "$zip_stamp" && "$(cat "$zip_stamp")" == "$content" ]]; then
+        say "dist/ unchanged: kept softkey-extension.zip"
+    else
+        rm -f "$ZIP.tmp"
+        if command -v zip >/dev/null; then
+            (cd "$DIST" && zip -q -r -X "$ZIP.tmp" .)
+        else
+            (cd "$DIST" && python3 -m zipfile -c "$ZIP.tmp" ./*)
+        fi
+        mv "$ZIP.tmp" "$ZIP"
+        printf '%s\n' "$content" >"$zip_stamp"
+        say "wrote softkey-extension.zip ($(stat -c %s "$ZIP") bytes)"
+    fi
+    say "softkey_bg.wasm: $(stat -c %s "$out_wasm") bytes raw, $(gzip -9 -c "$out_wasm" | wc -c) bytes gzip -9"
+}
+
+# ---------------------------------------------------------------------------- test
+
+# Test counts gathered from each runner's log, for the closing summary.
+SUMMARY=()
+TOTAL_PASSED=0
+TOTAL_FAILED=0
+TOTAL_SKIPPED=0
+
+# tally LABEL KIND LOG: add a runner's counts (its own summary lines) to the totals.
+tally() {
+    local label="$1" kind="$2" log="$3" counts
+    case "$kind" in
+    cargo)
+        counts="$(awk '/^test result: /{
+                for (i = 1; i <= NF; i++) {
+                    if ($(i+1) ~ /^passed/) p += $i
+                    if ($(i+1) ~ /^failed/) f += $i
+                    if ($(i+1) ~ /^ignored/) s += $i
+                } }
+            END { print p+0, f+0, s+0 }' "$log")" ;;
+    pytest)
+        counts="$(tail -n 1 "$log" | awk '{
+                for (i = 1; i < NF; i++) {
+                    if ($(i+1) ~ /^passed/) p += $i
+                    if ($(i+1) ~ /^(failed|errors?)/) f += $i
+                    if ($(i+1) ~ /^(skipped|xfailed|deselected)/) s += $i
+                } }
+            END { print p+0, f+0, s+0 }')" ;;
+    node)
+        counts="$(awk '$1 == "#" && $2 == "pass" { p = $3 } $1 == "#" && $2 == "fail" { f = $3 }
+            $1 == "#" && ($2 == "skipped" || $2 == "todo") { s += $3 }
+            END { print p+0, f+0, s+0 }' "$log")" ;;
+    esac
+    local p f s
+    read -r p f s <<<"$counts"
+    TOTAL_PASSED=$((TOTAL_PASSED + p))
+    TOTAL_FAILED=$((TOTAL_FAILED + f))
+    TOTAL_SKIPPED=$((TOTAL_SKIPPED + s))
+    SUMMARY+=("$(printf '%-28s %d passed, %d failed, %d skipped' "$label" "$p" "$f" "$s")")
+}
+
+# logged NAME CMD...: run a test runner with its output both shown and kept for tally.
+logged() {
+    local log="$LOGS/$1.log"
+    shift
+    mkdir -p "$LOGS"
+    "$@" 2>&1 | tee "$log"
+}
+
+run_tests() {
+    local started=$SECONDS
+    step "tools for the checks"
+    ensure_rust_components
+
+    step "cargo fmt --all -- --check"
+    cargo fmt --all -- --check
+
+    step "cargo clippy --workspace --all-targets -- -D warnings"
+    cargo clippy --workspace --all-targets -- -D warnings
+
+    # The bindings' wasm32-only code (getrandom backend, browser tests) is invisible to
+    # the native clippy run above.
+    step "cargo clippy -p $WASM_CRATE --target $WASM_TARGET --all-targets -- -D warnings"
+    ensure_rust_target
+    cargo clippy -p "$WASM_CRATE" --target "$WASM_TARGET" --all-targets -- -D warnings
+
+    step "cargo test --workspace ${CARGO_TEST_FLAGS}"
+    # shellcheck disable=SC2086 # CARGO_TEST_FLAGS is a list of flags
+    logged cargo-test cargo test --workspace $CARGO_TEST_FLAGS
+    tally "cargo test (native):" cargo "$LOGS/cargo-test.log"
+
+    step "cargo build -p softkey-harness ($HARNESS_PROFILE)"
+    local harness_dir=debug harness_flags=()
+    if [[ "$HARNESS_PROFILE" == release ]]; then
+        harness_dir=release harness_flags=(--release)
+    fi
+    cargo build -p softkey-harness "${harness_flags[@]}"
+    export SOFTKEY_HARNESS="$TARGET/$harness_dir/softkey-harness"
+    [[ -x "$SOFTKEY_HARNESS" ]] || die "harness binary not found at $SOFTKEY_HARNESS"
+    say "SOFTKEY_HARNESS=$SOFTKEY_HARNESS"
+
+    step "test tools (debian packages, python venv, wasm-bindgen-test-runner)"
+    ensure_apt_packages
+    ensure_python_venv
+    ensure_wasm_bindgen
+
+    step "pytest -q tests/verify"
+    # An empty suite must fail, not pass: the independent verifiers are the point.
+    if [[ -z "$(find tests/verify -name 'test_*.py' -o -name '*_test.py' 2>/dev/null | head -n 1)" ]]; then
+        die "tests/verify has no test files (test_*.py)"
+    fi
+    # No .pytest_cache / __pycache__ litter in the work tree.
+    PYTHONDONTWRITEBYTECODE=1 logged pytest "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests/verify
+    tally "pytest tests/verify:" pytest "$LOGS/pytest.log"
+
+    step "cargo test -p $WASM_CRATE --target $WASM_TARGET (headless Chromium)"
+    # The runner drives Chromium through $CHROMEDRIVER; it adds --headless and
+    # --no-sandbox (needed as root) itself, so no webdriver.json is required.
+    # --tests: doctests are host code and already ran natively.
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$WASM_BINDGEN_TEST_RUNNER" \
+        logged wasm-test cargo test -p "$WASM_CRATE" --target "$WASM_TARGET" --tests
+    tally "cargo test (wasm, Chromium):" cargo "$LOGS/wasm-test.log"
+
+    build_extension
+
+    step "node --test tests/e2e/"
+    if [[ -n "$(find tests/e2e -name '*.test.mjs' -not -path '*/node_modules/*' 2>/dev/null | head -n 1)" ]]; then
+        # The e2e suite may carry its own npm dependencies.
+        [[ ! -f tests/e2e/package-lock.json ]] || ensure_npm_deps "$ROOT/tests/e2e"
+        logged e2e node --test tests/e2e/
+        tally "node --test tests/e2e:" node "$LOGS/e2e.log"
+    else
+        say "no tests/e2e/*.test.mjs yet: skipped"
+    fi
+
+    CURRENT_STEP="summary"
+    printf '\n==> summary (%ds)\n' "$((SECONDS - started))"
+    printf '    %s\n' "${SUMMARY[@]}"
+    printf 'total: %d passed, %d failed, %d skipped\n' "$TOTAL_PASSED" "$TOTAL_FAILED" "$TOTAL_SKIPPED"
+    [[ $TOTAL_FAILED -eq 0 ]] || die "a runner reported failures"
+    CURRENT_STEP=""
+    echo "build.sh test: all steps passed"
+}
+
+# --------------------------------------------------------------------------- bench
+
+harness_has_bench_bin() {
+    cargo metadata --no-deps --format-version 1 | node -e '
+        let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+            const pkg = JSON.parse(s).packages.find((p) => p.name === "softkey-harness");
+            const ok = pkg && pkg.targets.some((t) => t.name === "bench" && t.kind.includes("bin"));
+            process.exit(ok ? 0 : 1);
+        });'
+}
+
+run_bench() {
+    build_extension
+    step "bench tools"
+    ensure_apt_packages
+
+    local native="$STATE/native-bench.txt"
+    : >"$native"
+    if harness_has_bench_bin; then
+        step "cargo run --release -p softkey-harness --bin bench"
+        cargo run --release -q -p softkey-harness --bin bench >"$native"
+    else
+        step "native bench"
+        say "softkey-harness has no 'bench' binary yet: native rows skipped"
+    fi
+
+    step "node tests/bench/wasm-bench.mjs"
+    node tests/bench/wasm-bench.mjs --native "$native"
+    CURRENT_STEP=""
+}
+
+# ---------------------------------------------------------------------------- main
+
+case "$MODE" in
+build)
+    build_extension
+    CURRENT_STEP=""
+    printf '\nbuild.sh build: done in %ds (dist/, softkey-extension.zip)\n' "$SECONDS"
+    ;;
+test) run_tests ;;
+bench) run_bench ;;
+-h | --help | help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' ;;
+*)
+    sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,191 @@
+// SoftKey for AWS — service-worker side of the content-script channel.
+//
+// Usage (top level of the service worker, synchronously):
+//   import { attachRouter } from './router.js';
+//   attachRouter(engine);
+//
+// Trust: the origin is taken ONLY from the browser-supplied port.sender
+// (sender.origin, else the origin of sender.url); the bridge's claimed origin
+// must match it. Every message is validated with shared/messages.js, and so
+// is every engine answer before it leaves the worker.
+import '../shared/messages.js';
+
+const M = globalThis.SoftKeyMessages;
+const T = M.MessageType;
+
+/**
+ * @typedef {object} EngineRequest
+ * @property {string} requestId   unique within the worker: "<port serial>.<page request id>"
+ * @property {string} origin      the calling frame's origin (from port.sender)
+ * @property {string|null} topOrigin  top-level origin when the frame is cross-origin, else null
+ * @property {boolean} sameOriginWithAncestors
+ * @property {object} options     CreationOptionsJSON | RequestOptionsJSON (validated)
+ * @property {number} tabId
+ * @property {number} frameId
+ * @property {string|undefined} documentId
+ */
+/**
+ * @typedef {object} Engine
+ * @property {(req: EngineRequest) => Promise<{kind:'credential', credential: object}|{kind:'fallback'}>} makeCredential
+ * @property {(req: EngineRequest) => Promise<{kind:'credential', credential: object}|{kind:'fallback'}>} getAssertion
+ * @property {(req: {requestId: string, origin: string, tabId: number, frameId: number}) => unknown} abort
+ *   Rejections of makeCredential/getAssertion are {name, message} with a DOMException name.
+ */
+
+/** Serialized origin of a URL string, or null. */
+function originOfUrl(u) {
+  try {
+    const url = new URL(u);
+    return url.origin === 'null' ? null : url.origin;
+  } catch (_) {
+    return null;
+  }
+}
+
+/** The calling frame's origin as the browser reports it. */
+export function senderOrigin(sender) {
+  if (!sender) return null;
+  if (typeof sender.origin === 'string' && sender.origin !== 'null') return sender.origin;
+  return sender.url ? originOfUrl(sender.url) : null;
+}
+
+/** Turn whatever the engine threw into a valid error result. */
+function errorResult(e) {
+  const name = e && typeof e.name === 'string' && M.ERROR_NAMES.includes(e.name) ? e.name : 'UnknownError';
+  const message = e && typeof e.message === 'string' ? e.message : 'The operation failed.';
+  return M.error(name, message);
+}
+
+/**
+ * Register the chrome.runtime.onConnect listener and route messages to the engine.
+ * @param {Engine} engine
+ * @param {{runtime?: typeof chrome.runtime, log?: (…args: any[]) => void}} [deps] for tests
+ * @returns {{inflight: () => number}}
+ */
+export function attachRouter(engine, { runtime = globalThis.chrome && globalThis.chrome.runtime, log = console.warn } = {}) {
+  const handlers = {
+    [T.CREATE]: (req) => engine.makeCredential(req),
+    [T.GET]: (req) => engine.getAssertion(req),
+  };
+  let portSerial = 0;
+  let inflightTotal = 0;
+
+  runtime.onConnect.addListener((port) => {
+    if (port.name !== M.PORT_NAME) return;
+    const sender = port.sender || {};
+    // Only our own content scripts, in a tab frame.
+    if (sender.id !== runtime.id || !sender.tab || typeof sender.frameId !== 'number') {
+      log('[SoftKey] refusing port from', sender.url);
+      port.disconnect();
+      return;
+    }
+    const serial = ++portSerial;
+    /** page requestId -> {type, engineId} */
+    const inflight = new Map();
+    let open = true;
+
+    const reply = (requestId, result) => {
+      if (!open) return;
+      try {
+        port.postMessage({ type: T.RESULT, requestId, result });
+      } catch (_) { /* port closed meanwhile */ }
+    };
+
+    const baseRequest = (msg, origin) => ({
+      requestId: `${serial}.${msg.requestId}`,
+      origin,
+      topOrigin: msg.topOrigin,
+      sameOriginWithAncestors: msg.sameOriginWithAncestors,
+      tabId: sender.tab.id,
+      frameId: sender.frameId,
+      documentId: sender.documentId,
+    });
+
+    port.onMessage.addListener((msg) => {
+      const v = M.validateWorkerRequest(msg);
+      if (!v.ok) {
+        log('[SoftKey] invalid message from content script:', v.error);
+        if (msg && typeof msg.requestId === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(msg.requestId)
+          && (msg.type === T.CREATE || msg.type === T.GET)) {
+          reply(msg.requestId, M.error('NotAllowedError', 'SoftKey: malformed request'));
+        }
+        return;
+      }
+      if (msg.type === T.KEEPALIVE) return;
+
+      const origin = senderOrigin(sender);
+      if (msg.type === T.ABORT) {
+        const entry = inflight.get(msg.requestId);
+        if (!entry) return;
+        inflight.delete(msg.requestId);
+        inflightTotal--;
+        try {
+          Promise.resolve(engine.abort({ ...baseRequest(msg, origin), requestId: entry.engineId }))
+            .catch(() => {});
+        } catch (_) { /* engine without abort support */ }
+        return;
+      }
+
+      // The origin comes from the browser; the claim must agree with it.
+      if (!origin || origin !== msg.origin) {
+        reply(msg.requestId, M.error('SecurityError', 'The calling origin could not be verified.'));
+        return;
+      }
+      if (sender.frameId === 0 && !msg.sameOriginWithAncestors) {
+        reply(msg.requestId, M.error('SecurityError', 'A top-level frame has no cross-origin ancestors.'));
+        return;
+      }
+      const tabOrigin = sender.tab.url ? originOfUrl(sender.tab.url) : null;
+      if (tabOrigin && (msg.sameOriginWithAncestors ? tabOrigin !== origin : tabOrigin !== msg.topOrigin)) {
+        reply(msg.requestId, M.error('SecurityError', 'The top-level origin could not be verified.'));
+        return;
+      }
+      if (!M.isInterceptedOrigin(origin)) {
+        reply(msg.requestId, M.fallback());
+        return;
+      }
+      if (inflight.has(msg.requestId)) return; // duplicate id
+
+      const req = { ...baseRequest(msg, origin), options: msg.options };
+      inflight.set(msg.requestId, { type: msg.type, engineId: req.requestId });
+      inflightTotal++;
+      const done = (result) => {
+        if (!inflight.has(msg.requestId)) return; // aborted or port gone
+        inflight.delete(msg.requestId);
+        inflightTotal--;
+        reply(msg.requestId, result);
+      };
+      let promise;
+      try {
+        promise = Promise.resolve(handlers[msg.type](req));
+      } catch (e) {
+        promise = Promise.reject(e);
+      }
+      promise.then((result) => {
+        const rv = M.validateResult(result, msg.type);
+        if (!rv.ok || (result.kind === M.ResultKind.ERROR)) {
+          if (!rv.ok) log('[SoftKey] engine returned an invalid result:', rv.error);
+          done(rv.ok ? result : M.error('UnknownError', 'SoftKey: internal error'));
+          return;
+        }
+        done(result);
+      }, (e) => done(errorResult(e)));
+    });
+
+    port.onDisconnect.addListener(() => {
+      open = false;
+      // Tab closed or navigated: cancel whatever that frame still had pending.
+      for (const [, entry] of inflight) {
+        inflightTotal--;
+        try {
+          Promise.resolve(engine.abort({
+            requestId: entry.engineId, origin: senderOrigin(sender), tabId: sender.tab.id, frameId: sender.frameId,
+          })).catch(() => {});
+        } catch (_) { /* ignore */ }
+      }
+      inflight.clear();
+    });
+  });
+
+  return { inflight: () => inflightTotal };
+}

@@ -1,0 +1,45 @@
+// The service worker: the only code that loads the wasm core and opens the vault.
+//
+// Listeners are registered synchronously at the top level (a restarted worker must find them
+// before the event that woke it is dispatched); the wasm is instantiated once and awaited inside
+// each handler.
+import { attachRouter } from './router.js';
+import { createEngine } from './engine.js';
+import { VaultSession } from './vault-session.js';
+import { uiHandlers } from './ui-handlers.js';
+import { validateUiRequest } from '../shared/ui-api.js';
+
+const session = new VaultSession();
+const handlers = uiHandlers(session);
+
+attachRouter(createEngine(session));
+
+const extensionPagePrefix = chrome.runtime.getURL('');
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  // Content scripts also send from our extension id; only our own pages may use this API.
+  if (sender.id !== chrome.runtime.id || !sender.url?.startsWith(extensionPagePrefix)) return false;
+  if (message?.type === 'softkey:ping') {
+    session.load().then(() => sendResponse({ ok: true }), (e) => sendResponse({ ok: false, error: String(e) }));
+    return true;
+  }
+  const invalid = validateUiRequest(message);
+  if (invalid) {
+    sendResponse({ ok: false, error: { name: 'BadRequest', message: invalid } });
+    return false;
+  }
+  Promise.resolve()
+    .then(() => handlers[message.type](message))
+    .then(
+      (value) => sendResponse({ ok: true, value: value ?? null }),
+      (e) => sendResponse({ ok: false, error: { name: e?.name ?? 'Error', message: e?.message ?? String(e) } }),
+    );
+  return true;
+});
+
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (VaultSession.isAutoLockAlarm(alarm)) session.lock();
+});
+
+// Warm the wasm and the vault as soon as the worker starts, not on the first request.
+session.load();

@@ -1,0 +1,53 @@
+// Answers the extension pages (popup, setup, unlock, consent): one handler per request type in
+// shared/ui-api.js, each validated there before it runs here.
+import { answer, details } from './prompts.js';
+
+/** @param {import('./vault-session.js').VaultSession} session */
+export function uiHandlers(session) {
+  const json = (text) => JSON.parse(text);
+  return {
+    'vault.status': async () => {
+      const state = await session.state();
+      return { state, settings: state === 'unlocked' ? await session.read((k) => json(k.settings())) : undefined };
+    },
+    'vault.create': async ({ password }) => {
+      await session.create(password);
+      return { state: 'unlocked' };
+    },
+    'vault.unlock': async ({ password }) => {
+      await session.unlock(password);
+      return { state: 'unlocked' };
+    },
+    'vault.lock': async () => {
+      await session.lock();
+      return { state: 'locked' };
+    },
+    'vault.changePassword': ({ oldPassword, newPassword }) =>
+      session.mutate((k) => k.changePassword(oldPassword, newPassword)),
+    'keys.list': () => session.read((k) => json(k.securityKeys())),
+    'keys.update': ({ id, label, aws }) =>
+      session.mutate((k) => k.updateSecurityKey(id, JSON.stringify({ label: label ?? undefined, aws: aws ?? undefined }))),
+    'keys.delete': ({ id }) => session.mutate((k) => k.deleteSecurityKey(id)),
+    'totp.list': () => session.read((k) => json(k.totpCodes(Date.now()))),
+    'totp.add': ({ text, label, aws }) =>
+      session.mutate((k) => k.addTotp(text, JSON.stringify({ label: label ?? undefined, aws: aws ?? undefined }), Date.now())),
+    'totp.update': ({ id, label, aws }) =>
+      session.mutate((k) => k.updateTotp(id, JSON.stringify({ label: label ?? undefined, aws: aws ?? undefined }))),
+    'totp.delete': ({ id }) => session.mutate((k) => k.deleteTotp(id)),
+    'totp.reveal': async ({ id, password }) => {
+      await session.verifyPassword(password);
+      return session.read((k) => k.totpUri(id));
+    },
+    'settings.get': () => session.read((k) => json(k.settings())),
+    'settings.set': async ({ settings }) => {
+      await session.mutate((k) => k.setSettings(JSON.stringify(settings)));
+      session.touch();
+      return null;
+    },
+    'consent.get': ({ requestId }) => details(requestId),
+    'consent.answer': ({ requestId, decision, label }) => {
+      answer(requestId, { decision, label: label ?? undefined });
+      return null;
+    },
+  };
+}

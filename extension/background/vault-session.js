@@ -1,0 +1,195 @@
+// The vault as the service worker holds it: locked or unlocked, loaded from and saved to
+// chrome.storage, with every operation run one at a time.
+//
+// Storage:
+//   chrome.storage.local   'vault'      the sealed envelope (base64url); never anything in clear
+//                          'vaultIndex' SHA-256 hashes of our credential IDs and of the RP IDs of
+//                                       discoverable ones, so a request arriving while locked can
+//                                       be told "not ours" without asking for the password
+//   chrome.storage.session 'sessionKey' the unlocked master key, so a restarted worker resumes
+//                                       without the password; memory only, extension pages only
+//
+// A vault write is one chrome.storage.local.set of the whole envelope, which Chrome applies
+// atomically: the stored vault is the old one or the new one, never a mix, so a worker stopped
+// mid-write loses nothing.
+import init, { Keyring } from '../../wasm/softkey.js';
+
+const VAULT = 'vault';
+const INDEX = 'vaultIndex';
+const SESSION_KEY = 'sessionKey';
+const AUTO_LOCK_ALARM = 'softkey-autolock';
+
+export function namedError(name, message) {
+  return Object.assign(new Error(message), { name });
+}
+
+async function sha256b64u(text) {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  let s = '';
+  for (const b of digest) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export class VaultSession {
+  constructor() {
+    this.wasm = init();
+    /** @type {Keyring|null} */
+    this.keyring = null;
+    this.envelope = null;
+    this.queue = Promise.resolve();
+    this.unlockListeners = new Set();
+    this.loaded = null;
+  }
+
+  /** Runs `fn` after every operation queued before it: vault access is strictly serial. */
+  serial(fn) {
+    const result = this.queue.then(fn);
+    this.queue = result.catch(() => {});
+    return result;
+  }
+
+  /** Loads the envelope and, if the session key survived a worker restart, resumes. */
+  load() {
+    this.loaded ??= this.serial(async () => {
+      await this.wasm;
+      const stored = await chrome.storage.local.get(VAULT);
+      this.envelope = stored[VAULT] ?? null;
+      if (!this.envelope) return;
+      const { [SESSION_KEY]: sessionKey } = await chrome.storage.session.get(SESSION_KEY);
+      if (!sessionKey) return;
+      try {
+        this.keyring = Keyring.resume(this.envelope, sessionKey);
+      } catch (e) {
+        // The stored vault changed under the key (another password, a restore): lock.
+        await chrome.storage.session.remove(SESSION_KEY);
+      }
+    });
+    return this.loaded;
+  }
+
+  async state() {
+    await this.load();
+    if (!this.envelope) return 'none';
+    return this.keyring ? 'unlocked' : 'locked';
+  }
+
+  async persist(envelope) {
+    await chrome.storage.local.set({ [VAULT]: envelope, [INDEX]: await this.buildIndex() });
+    this.envelope = envelope;
+  }
+
+  async buildIndex() {
+    const keys = JSON.parse(this.keyring.securityKeys());
+    return {
+      credentials: await Promise.all(keys.map((k) => sha256b64u(k.id))),
+      discoverableRpIds: await Promise.all(keys.filter((k) => k.discoverable).map((k) => sha256b64u(k.rpId))),
+    };
+  }
+
+  /** Whether a request might be ours, answerable without unlocking. */
+  async mightHold(credentialIds, rpId) {
+    const { [INDEX]: index } = await chrome.storage.local.get(INDEX);
+    if (!index) return credentialIds.length > 0 ? false : false;
+    if (credentialIds.length === 0) return index.discoverableRpIds.includes(await sha256b64u(rpId));
+    for (const id of credentialIds) {
+      if (index.credentials.includes(await sha256b64u(id))) return true;
+    }
+    return false;
+  }
+
+  async opened(keyring) {
+    this.keyring = keyring;
+    await chrome.storage.session.set({ [SESSION_KEY]: keyring.sessionKey() });
+    this.touch();
+    for (const listener of this.unlockListeners) listener();
+  }
+
+  create(password) {
+    return this.serial(async () => {
+      await this.load();
+      if (this.envelope) throw namedError('VaultExists', 'A vault already exists; unlock it instead.');
+      const keyring = Keyring.create(password, '', Date.now());
+      this.keyring = keyring;
+      await this.persist(keyring.seal());
+      await this.opened(keyring);
+    });
+  }
+
+  unlock(password) {
+    return this.serial(async () => {
+      await this.load();
+      if (!this.envelope) throw namedError('NoVault', 'No vault has been created yet.');
+      if (this.keyring) return;
+      await this.opened(Keyring.unlock(this.envelope, password));
+    });
+  }
+
+  /** Checks a password against the stored vault without changing anything. */
+  verifyPassword(password) {
+    return this.serial(async () => {
+      Keyring.unlock(this.envelope, password).free();
+    });
+  }
+
+  lock() {
+    return this.serial(async () => {
+      this.keyring?.free();
+      this.keyring = null;
+      await chrome.storage.session.remove(SESSION_KEY);
+      await chrome.alarms.clear(AUTO_LOCK_ALARM);
+    });
+  }
+
+  /** Runs a read on the unlocked keyring. */
+  read(fn) {
+    return this.serial(async () => {
+      await this.load();
+      return fn(this.requireUnlocked());
+    });
+  }
+
+  /**
+   * Runs a change: `fn` returns the bindings' `{result, envelope}` JSON; the envelope is stored
+   * before the result is handed back, so nothing the caller sends out is ever unsaved.
+   */
+  mutate(fn) {
+    return this.serial(async () => {
+      await this.load();
+      const { result, envelope } = JSON.parse(fn(this.requireUnlocked()));
+      await this.persist(envelope);
+      this.touch();
+      return result;
+    });
+  }
+
+  requireUnlocked() {
+    if (!this.envelope) throw namedError('NoVault', 'No vault has been created yet.');
+    if (!this.keyring) throw namedError('VaultLocked', 'SoftKey is locked.');
+    return this.keyring;
+  }
+
+  /** Waits until the vault is unlocked, or `signal` aborts. */
+  whenUnlocked(signal) {
+    if (this.keyring) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const done = () => { this.unlockListeners.delete(done); resolve(); };
+      this.unlockListeners.add(done);
+      signal.addEventListener('abort', () => { this.unlockListeners.delete(done); reject(signal.reason); }, { once: true });
+    });
+  }
+
+  /** Restarts the idle timer (chrome.alarms survives the worker being stopped). */
+  touch() {
+    if (!this.keyring) return;
+    let minutes = 15;
+    try {
+      minutes = JSON.parse(this.keyring.settings()).autoLockMinutes;
+    } catch (_) { /* keep the default */ }
+    if (minutes > 0) chrome.alarms.create(AUTO_LOCK_ALARM, { delayInMinutes: minutes });
+    else chrome.alarms.clear(AUTO_LOCK_ALARM);
+  }
+
+  static isAutoLockAlarm(alarm) {
+    return alarm.name === AUTO_LOCK_ALARM;
+  }
+}

@@ -1,0 +1,159 @@
+/*
+ * SoftKey for AWS — bridge (ISOLATED world, document_start, all frames).
+ *
+ * Page script <-> service worker relay.
+ *  - Hands page.js a private MessagePort at document_start (see page.js).
+ *  - Validates every request from the page with shared/messages.js (loaded
+ *    before this file in the same world); the page is untrusted.
+ *  - Adds the frame's origin from its OWN location (never from the page),
+ *    plus the top origin / sameOriginWithAncestors from location.ancestorOrigins.
+ *  - Forwards on a long-lived chrome.runtime port, opened lazily on the first
+ *    request and reopened after the service worker went away; relays each
+ *    result to the request id it answers.
+ */
+(function () {
+  'use strict';
+
+  const M = globalThis.SoftKeyMessages;
+  if (!M || typeof chrome === 'undefined' || !chrome.runtime || !chrome.runtime.id) return;
+  const T = M.MessageType;
+  const KEEPALIVE_MS = 20000; // < the 30 s idle limit of an MV3 service worker
+
+  const { port1: pagePort, port2 } = new MessageChannel();
+  window.postMessage({ channel: M.CHANNEL, kind: 'init' }, '*', [port2]);
+
+  /** requestId -> type ("webauthn.create" | "webauthn.get") of requests in flight. */
+  const inflight = new Map();
+  let worker = null;
+  let keepalive = null;
+
+  function replyToPage(requestId, result) {
+    pagePort.postMessage({ type: T.RESULT, requestId, result });
+  }
+
+  /** Where this frame sits: its own origin, and the top-level origin when cross-origin. */
+  function frameContext() {
+    const origin = location.origin;
+    if (window === window.top) return { origin, topOrigin: null, sameOriginWithAncestors: true };
+    const anc = location.ancestorOrigins;
+    let same = true;
+    let top = null;
+    if (anc && anc.length) {
+      for (let i = 0; i < anc.length; i++) if (anc[i] !== origin) same = false;
+      top = anc[anc.length - 1];
+    } else {
+      try { top = window.top.location.origin; same = top === origin; } catch (_) { same = false; }
+    }
+    return { origin, topOrigin: same ? null : top, sameOriginWithAncestors: same };
+  }
+
+  /** Cross-origin frames need the permissions policy, exactly as the browser requires. */
+  function featureAllowed(type) {
+    const feature = type === T.CREATE ? 'publickey-credentials-create' : 'publickey-credentials-get';
+    try {
+      const fp = document.featurePolicy;
+      return !fp || fp.allowsFeature(feature);
+    } catch (_) {
+      return true;
+    }
+  }
+
+  function failInflight(message) {
+    for (const id of inflight.keys()) {
+      replyToPage(id, M.error('NotAllowedError', message));
+    }
+    inflight.clear();
+    updateKeepalive();
+  }
+
+  function updateKeepalive() {
+    if (inflight.size && worker && !keepalive) {
+      keepalive = setInterval(() => {
+        try { if (worker) worker.postMessage({ type: T.KEEPALIVE }); } catch (_) { /* reconnect later */ }
+      }, KEEPALIVE_MS);
+    } else if ((!inflight.size || !worker) && keepalive) {
+      clearInterval(keepalive);
+      keepalive = null;
+    }
+  }
+
+  function connect() {
+    if (worker) return worker;
+    const p = chrome.runtime.connect({ name: M.PORT_NAME });
+    p.onMessage.addListener(onWorkerMessage);
+    p.onDisconnect.addListener(() => {
+      void chrome.runtime.lastError; // read it so Chrome does not log "unchecked"
+      if (worker === p) worker = null;
+      // A request cannot be resumed by a new worker: its consent UI is gone.
+      failInflight('The operation either timed out or was not allowed.');
+    });
+    worker = p;
+    return p;
+  }
+
+  function onWorkerMessage(msg) {
+    const id = msg && typeof msg === 'object' ? msg.requestId : undefined;
+    const type = typeof id === 'string' ? inflight.get(id) : undefined;
+    if (!type) return; // answered, aborted, or not ours
+    const v = M.validateResultMessage(msg, type);
+    inflight.delete(id);
+    updateKeepalive();
+    if (!v.ok) {
+      console.warn('[SoftKey] invalid result from service worker:', v.error);
+      replyToPage(id, M.error('UnknownError', 'SoftKey: invalid result'));
+      return;
+    }
+    replyToPage(id, msg.result);
+  }
+
+  function send(message) {
+    try {
+      connect().postMessage(message);
+      return true;
+    } catch (_) {
+      // Worker port closed under us (or the extension was reloaded): one retry on a fresh port.
+      worker = null;
+      try {
+        connect().postMessage(message);
+        return true;
+      } catch (e) {
+        return false;
+      }
+    }
+  }
+
+  pagePort.onmessage = (ev) => {
+    const msg = ev.data;
+    const v = M.validatePageRequest(msg);
+    if (!v.ok) {
+      console.warn('[SoftKey] refused page request:', v.error);
+      // Answer a well-formed id so the page's promise settles: the browser handles it.
+      if (msg && typeof msg === 'object' && (msg.type === T.CREATE || msg.type === T.GET)
+        && typeof msg.requestId === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(msg.requestId)) {
+        replyToPage(msg.requestId, M.fallback());
+      }
+      return;
+    }
+    if (msg.type === T.ABORT) {
+      if (!inflight.delete(msg.requestId)) return;
+      updateKeepalive();
+      if (worker) send({ type: T.ABORT, requestId: msg.requestId, ...frameContext() });
+      return;
+    }
+    if (inflight.has(msg.requestId)) return; // duplicate id: ignore
+    const ctx = frameContext();
+    if (!ctx.sameOriginWithAncestors && !featureAllowed(msg.type)) {
+      replyToPage(msg.requestId, M.fallback()); // the browser raises NotAllowedError itself
+      return;
+    }
+    inflight.set(msg.requestId, msg.type);
+    const out = { type: msg.type, requestId: msg.requestId, options: msg.options, ...ctx };
+    if (!send(out)) {
+      inflight.delete(msg.requestId);
+      // Extension context gone (updated/reloaded): let the browser answer.
+      replyToPage(msg.requestId, M.fallback());
+      return;
+    }
+    updateKeepalive();
+  };
+})();

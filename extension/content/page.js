@@ -1,0 +1,271 @@
+/*
+ * SoftKey for AWS — page script (MAIN world, document_start, all frames).
+ *
+ * Wraps CredentialsContainer.prototype.create/get so that WebAuthn calls on
+ * AWS pages reach the extension. It does NOT replace navigator.credentials
+ * (other extensions, e.g. 1Password, guard that property with a setter); it
+ * redefines the two prototype methods, keeping whatever was there before
+ * (the browser's originals, or another script's wrappers) for fallback.
+ *
+ * Channel to the bridge: the bridge (isolated world) creates a MessageChannel
+ * at document_start and posts one port to this window. We take it in a
+ * capture listener registered before any page script can run, accept only a
+ * trusted event (isTrusted, source === window), stop its propagation so page
+ * listeners never see the port, and accept only the first one. From then on
+ * requests and results travel on that private port; page scripts cannot read
+ * or inject messages there. (Even so, the bridge validates everything and
+ * takes the origin from its own location, because the page is untrusted.)
+ *
+ * Requests are sent as JSON-form options. shared/messages.js runs just before
+ * this file: the build ships both as ONE file, content/page-main.js (messages.js
+ * then page.js), because Chrome will not inject shared/messages.js into a second
+ * world of the same frame. We take globalThis.SoftKeyMessages and delete it.
+ */
+(function () {
+  'use strict';
+
+  const M = globalThis.SoftKeyMessages;
+  try { delete globalThis.SoftKeyMessages; } catch (_) { /* non-configurable: leave it */ }
+  if (!M || typeof CredentialsContainer === 'undefined' || typeof PublicKeyCredential === 'undefined') return;
+
+  // Intrinsics captured before page scripts run.
+  const proto = CredentialsContainer.prototype;
+  const createDesc = Object.getOwnPropertyDescriptor(proto, 'create');
+  const getDesc = Object.getOwnPropertyDescriptor(proto, 'get');
+  if (!createDesc || !getDesc || typeof createDesc.value !== 'function' || typeof getDesc.value !== 'function') return;
+  const originalCreate = createDesc.value;
+  const originalGet = getDesc.value;
+  const apply = Reflect.apply;
+  const defineProperty = Object.defineProperty;
+  const objectCreate = Object.create;
+  const PromiseCtor = Promise;
+  const DOMExceptionCtor = DOMException;
+  const TypeErrorCtor = TypeError;
+  const PKC_PROTO = PublicKeyCredential.prototype;
+  const ATT_PROTO = AuthenticatorAttestationResponse.prototype;
+  const ASN_PROTO = AuthenticatorAssertionResponse.prototype;
+  const addEventListener = EventTarget.prototype.addEventListener;
+  const removeEventListener = EventTarget.prototype.removeEventListener;
+  const stopImmediatePropagation = Event.prototype.stopImmediatePropagation;
+  const portPostMessage = MessagePort.prototype.postMessage;
+  const HANDSHAKE_TIMEOUT_MS = 5000;
+
+  // ------------------------------------------------------------ channel
+
+  let port = null;
+  let portWaiters = [];
+  function onInit(ev) {
+    if (port || !ev.isTrusted || ev.source !== window) return;
+    const d = ev.data;
+    if (!d || typeof d !== 'object' || d.channel !== M.CHANNEL || d.kind !== 'init') return;
+    if (!ev.ports || ev.ports.length !== 1) return;
+    apply(stopImmediatePropagation, ev, []);
+    apply(removeEventListener, window, ['message', onInit, true]);
+    port = ev.ports[0];
+    port.onmessage = onPortMessage;
+    const waiters = portWaiters;
+    portWaiters = [];
+    waiters.forEach((w) => w(port));
+  }
+  apply(addEventListener, window, ['message', onInit, true]);
+
+  /** Resolves with the port, or null when no bridge answered in time. */
+  function whenPort() {
+    if (port) return PromiseCtor.resolve(port);
+    return new PromiseCtor((resolve) => {
+      const t = setTimeout(() => {
+        portWaiters = portWaiters.filter((w) => w !== waiter);
+        resolve(null);
+      }, HANDSHAKE_TIMEOUT_MS);
+      const waiter = (p) => { clearTimeout(t); resolve(p); };
+      portWaiters.push(waiter);
+    });
+  }
+
+  /** requestId -> {type, resolve, reject, fallback(), cleanup()} */
+  const pending = new Map();
+
+  function onPortMessage(ev) {
+    const msg = ev.data;
+    const id = msg && typeof msg === 'object' ? msg.requestId : undefined;
+    const entry = typeof id === 'string' ? pending.get(id) : undefined;
+    if (!entry) return;
+    const v = M.validateResultMessage(msg, entry.type);
+    pending.delete(id);
+    entry.cleanup();
+    if (!v.ok) {
+      entry.reject(new DOMExceptionCtor(`SoftKey: malformed answer (${v.error})`, 'UnknownError'));
+      return;
+    }
+    const r = msg.result;
+    if (r.kind === M.ResultKind.FALLBACK) {
+      entry.fallback();
+    } else if (r.kind === M.ResultKind.ERROR) {
+      entry.reject(r.name === 'TypeError' ? new TypeErrorCtor(r.message) : new DOMExceptionCtor(r.message, r.name));
+    } else {
+      try {
+        entry.resolve(entry.type === M.MessageType.CREATE
+          ? buildRegistration(r.credential) : buildAssertion(r.credential));
+      } catch (e) {
+        entry.reject(new DOMExceptionCtor(`SoftKey: ${e && e.message}`, 'UnknownError'));
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ credential objects
+
+  function define(target, props) {
+    for (const k of Object.keys(props)) {
+      defineProperty(target, k, { value: props[k], enumerable: false, writable: false, configurable: true });
+    }
+    return target;
+  }
+  const ab = (s) => M.b64urlToArrayBuffer(s);
+  const copyAb = (buf) => buf.slice(0);
+  const deepCopy = (j) => JSON.parse(JSON.stringify(j));
+
+  function finishCredential(json, response) {
+    const cred = objectCreate(PKC_PROTO);
+    const rawId = ab(json.rawId);
+    return define(cred, {
+      id: json.id,
+      rawId,
+      type: 'public-key',
+      authenticatorAttachment: json.authenticatorAttachment === undefined ? null : json.authenticatorAttachment,
+      response,
+      getClientExtensionResults: function getClientExtensionResults() {
+        return M.extensionResultsFromJSON(json.clientExtensionResults);
+      },
+      toJSON: function toJSON() { return deepCopy(json); },
+    });
+  }
+
+  function buildRegistration(json) {
+    const r = json.response;
+    const clientDataJSON = ab(r.clientDataJSON);
+    const attestationObject = ab(r.attestationObject);
+    const authenticatorData = ab(r.authenticatorData);
+    const publicKey = r.publicKey === undefined ? null : ab(r.publicKey);
+    const transports = r.transports.slice();
+    const response = define(objectCreate(ATT_PROTO), {
+      clientDataJSON,
+      attestationObject,
+      getTransports: function getTransports() { return transports.slice(); },
+      getAuthenticatorData: function getAuthenticatorData() { return copyAb(authenticatorData); },
+      getPublicKey: function getPublicKey() { return publicKey === null ? null : copyAb(publicKey); },
+      getPublicKeyAlgorithm: function getPublicKeyAlgorithm() { return r.publicKeyAlgorithm; },
+      toJSON: function toJSON() { return deepCopy(r); },
+    });
+    return finishCredential(json, response);
+  }
+
+  function buildAssertion(json) {
+    const r = json.response;
+    const response = define(objectCreate(ASN_PROTO), {
+      clientDataJSON: ab(r.clientDataJSON),
+      authenticatorData: ab(r.authenticatorData),
+      signature: ab(r.signature),
+      userHandle: r.userHandle === undefined || r.userHandle === null ? null : ab(r.userHandle),
+      toJSON: function toJSON() { return deepCopy(r); },
+    });
+    return finishCredential(json, response);
+  }
+
+  // ------------------------------------------------------------ wrappers
+
+  const OTHER_TYPES = ['password', 'federated', 'identity', 'otp', 'digital'];
+
+  /** Only plain publicKey ceremonies are ours; everything else goes to the browser. */
+  function shouldIntercept(options) {
+    if (options === null || typeof options !== 'object') return false;
+    let pk;
+    try {
+      pk = options.publicKey;
+      if (pk === undefined || pk === null || typeof pk !== 'object') return false;
+      if (options.mediation === 'conditional') return false; // passkey autofill: browser's UI
+      for (const t of OTHER_TYPES) if (options[t] !== undefined) return false;
+    } catch (_) {
+      return false;
+    }
+    return true;
+  }
+
+  function abortReason(signal) {
+    const reason = signal.reason;
+    return reason === undefined ? new DOMExceptionCtor('signal is aborted without reason', 'AbortError') : reason;
+  }
+
+  function intercept(type, original, thisArg, args) {
+    const options = args[0];
+    if (!shouldIntercept(options)) return apply(original, thisArg, args);
+    const signal = options.signal;
+    if (signal !== undefined && signal !== null && signal.aborted) {
+      // Chrome rejects with the signal's reason (an AbortError DOMException when none was given).
+      return PromiseCtor.reject(abortReason(signal));
+    }
+    let jsonOptions;
+    try {
+      jsonOptions = type === M.MessageType.CREATE
+        ? M.creationOptionsToJSON(options.publicKey)
+        : M.requestOptionsToJSON(options.publicKey);
+    } catch (_) {
+      // Malformed options: the browser produces the exact error.
+      return apply(original, thisArg, args);
+    }
+    const requestId = M.randomRequestId();
+    return new PromiseCtor((resolve, reject) => {
+      let onAbort = null;
+      let settled = false;
+      const entry = {
+        type,
+        resolve: (v) => { settled = true; resolve(v); },
+        reject: (e) => { settled = true; reject(e); },
+        // The browser's own method, with the page's ORIGINAL arguments.
+        fallback: () => {
+          settled = true;
+          try { resolve(apply(original, thisArg, args)); } catch (e) { reject(e); }
+        },
+        cleanup: () => {
+          if (onAbort) apply(removeEventListener, signal, ['abort', onAbort]);
+        },
+      };
+      if (signal !== undefined && signal !== null && typeof signal.addEventListener === 'function') {
+        onAbort = () => {
+          if (settled || !pending.has(requestId)) return;
+          pending.delete(requestId);
+          entry.cleanup();
+          if (port) apply(portPostMessage, port, [{ type: M.MessageType.ABORT, requestId }]);
+          entry.reject(abortReason(signal));
+        };
+        apply(addEventListener, signal, ['abort', onAbort, { once: true }]);
+      }
+      pending.set(requestId, entry);
+      whenPort().then((p) => {
+        if (!pending.has(requestId)) return; // aborted meanwhile
+        if (!p) {
+          // No bridge (e.g. extension reloaded): behave as if we were not here.
+          pending.delete(requestId);
+          entry.cleanup();
+          entry.fallback();
+          return;
+        }
+        apply(portPostMessage, p, [{ type, requestId, options: jsonOptions }]);
+      });
+    });
+  }
+
+  // Same name and length (0) as the browser's methods; not constructors.
+  const wrappedCreate = {
+    create() { return intercept(M.MessageType.CREATE, originalCreate, this, arguments); },
+  }.create;
+  const wrappedGet = {
+    get() { return intercept(M.MessageType.GET, originalGet, this, arguments); },
+  }.get;
+
+  try {
+    defineProperty(proto, 'create', { ...createDesc, value: wrappedCreate });
+    defineProperty(proto, 'get', { ...getDesc, value: wrappedGet });
+  } catch (_) {
+    // Someone made them non-configurable before us: then we do not intercept.
+  }
+})();

@@ -1,0 +1,69 @@
+// The messages extension pages (popup, setup, unlock, consent) send to the service worker.
+// One definition, used by both sides: pages call `call(type, payload)`, the service worker
+// validates each request against UI_REQUESTS before it acts.
+//
+// Every reply is `{ok: true, value}` or `{ok: false, error: {name, message}}`; `call` turns the
+// latter into a thrown Error with that name (e.g. "WrongPassword", "NotFound", "InvalidEntry",
+// "VaultLocked", "NoVault", "BadRequest").
+
+/** @typedef {{account?: string, user?: string, arn?: string}} AwsContext */
+
+const str = (v) => typeof v === 'string';
+const optStr = (v) => v === undefined || v === null || typeof v === 'string';
+const aws = (v) => v === undefined || v === null ||
+  (typeof v === 'object' && optStr(v.account) && optStr(v.user) && optStr(v.arn));
+const password = (v) => str(v) && v.length > 0 && v.length <= 1024;
+
+/** Request type → validator of its payload (besides `type`). */
+export const UI_REQUESTS = Object.freeze({
+  // → {state: 'none'|'locked'|'unlocked', settings?: Settings}
+  'vault.status': () => true,
+  // {password} → {state}
+  'vault.create': (p) => password(p.password),
+  // {password} → {state}; WrongPassword on a wrong password
+  'vault.unlock': (p) => password(p.password),
+  // → {state: 'locked'}
+  'vault.lock': () => true,
+  // {oldPassword, newPassword} → null
+  'vault.changePassword': (p) => password(p.oldPassword) && password(p.newPassword),
+  // → SecurityKeySummary[] ({id, rpId, label, userName, aws, signCount, discoverable, createdMs, lastUsedMs})
+  'keys.list': () => true,
+  // {id, label?, aws?} → null
+  'keys.update': (p) => str(p.id) && optStr(p.label) && aws(p.aws),
+  // {id} → null
+  'keys.delete': (p) => str(p.id),
+  // → TotpCode[] ({id, label, issuer, account, aws, code, secondsRemaining, period})
+  'totp.list': () => true,
+  // {text: otpauth URI or base32 secret, label?, aws?} → TotpCode
+  'totp.add': (p) => str(p.text) && p.text.length <= 8192 && optStr(p.label) && aws(p.aws),
+  // {id, label?, aws?} → null
+  'totp.update': (p) => str(p.id) && optStr(p.label) && aws(p.aws),
+  // {id} → null
+  'totp.delete': (p) => str(p.id),
+  // {id, password} → the otpauth:// URI (the password is asked again before a secret is shown)
+  'totp.reveal': (p) => str(p.id) && password(p.password),
+  // → Settings ({autoLockMinutes, attestationFormat, autoApproveSignIn, autoSubmit})
+  'settings.get': () => true,
+  // {settings} → null
+  'settings.set': (p) => typeof p.settings === 'object' && p.settings !== null,
+  // {requestId} → the pending prompt: {kind: 'create'|'get', rpId, origin, userName, aws, ...}
+  'consent.get': (p) => str(p.requestId),
+  // {requestId, decision: 'approve'|'fallback'|'cancel', label?} → null
+  'consent.answer': (p) => str(p.requestId) && ['approve', 'fallback', 'cancel'].includes(p.decision) && optStr(p.label),
+});
+
+/** Checks a request; returns an error message or null. */
+export function validateUiRequest(message) {
+  if (typeof message !== 'object' || message === null || !str(message.type)) return 'not a request';
+  const check = UI_REQUESTS[message.type];
+  if (!check) return `unknown request type ${message.type}`;
+  return check(message) ? null : `malformed ${message.type} request`;
+}
+
+/** Sends a request from an extension page and returns its value, or throws a named Error. */
+export async function call(type, payload = {}) {
+  const reply = await chrome.runtime.sendMessage({ ...payload, type });
+  if (!reply) throw Object.assign(new Error('the extension did not answer'), { name: 'NoAnswer' });
+  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { name: reply.error.name });
+  return reply.value;
+}

@@ -1,0 +1,41 @@
+// Build a throwaway unpacked extension in a temp dir: our content scripts,
+// shared/messages.js and background/router.js from extension/, a stub
+// service worker (tests/e2e/stub/stub-sw.js), and the content_scripts entries
+// we ask the lead to put in manifest.json (tests/e2e/stub/manifest.content_scripts.json).
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from './fixture-server.mjs';
+
+const EXT = path.join(REPO_ROOT, 'extension');
+const STUB = path.join(REPO_ROOT, 'tests', 'e2e', 'stub');
+
+/** What build.sh must write to dist/content/page-main.js. */
+export function pageMainSource() {
+  return readFileSync(path.join(EXT, 'shared', 'messages.js'), 'utf8') + '\n'
+    + readFileSync(path.join(EXT, 'content', 'page.js'), 'utf8');
+}
+
+export function buildStubExtension() {
+  // Same layout as dist/: manifest.json at the top, sources under extension/.
+  const root = mkdtempSync(path.join(os.tmpdir(), 'softkey-stub-ext-'));
+  const dir = path.join(root, 'extension');
+  for (const sub of ['content', 'shared', 'background']) mkdirSync(path.join(dir, sub), { recursive: true });
+  cpSync(path.join(EXT, 'shared', 'messages.js'), path.join(dir, 'shared', 'messages.js'));
+  // MAIN world: ONE file = messages.js + page.js. Chrome injects a given file
+  // only once per frame even when two content_scripts entries (two worlds)
+  // list it, so the MAIN world cannot list shared/messages.js itself.
+  writeFileSync(path.join(dir, 'content', 'page-main.js'), pageMainSource());
+  cpSync(path.join(EXT, 'content', 'bridge.js'), path.join(dir, 'content', 'bridge.js'));
+  cpSync(path.join(EXT, 'background', 'router.js'), path.join(dir, 'background', 'router.js'));
+  cpSync(path.join(STUB, 'stub-sw.js'), path.join(dir, 'background', 'stub-sw.js'));
+  const manifest = {
+    manifest_version: 3,
+    name: 'SoftKey e2e stub',
+    version: '0.0.1',
+    background: { service_worker: 'extension/background/stub-sw.js', type: 'module' },
+    content_scripts: JSON.parse(readFileSync(path.join(STUB, 'manifest.content_scripts.json'), 'utf8')),
+  };
+  writeFileSync(path.join(root, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  return { dir: root, remove: () => rmSync(root, { recursive: true, force: true }) };
+}

@@ -1,0 +1,185 @@
+// Fast checks (no browser) of extension/shared/messages.js and background/router.js.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import '../../extension/shared/messages.js';
+import { attachRouter } from '../../extension/background/router.js';
+
+const M = globalThis.SoftKeyMessages;
+const b64 = (n, f = 1) => M.bytesToB64url(new Uint8Array(n).fill(f));
+const RID = 'AAAAAAAAAAAAAAAAAAAAAA';
+const getOptions = () => ({
+  challenge: b64(32), rpId: 'amazon.com', userVerification: 'discouraged', timeout: 60000,
+  allowCredentials: [{ type: 'public-key', id: b64(64), transports: ['usb', 'nfc', 'ble', 'hybrid', 'internal'] }],
+  extensions: { appid: 'https://u2f.aws.amazon.com/app-id.json' },
+});
+const createOptions = () => ({
+  rp: { id: 'amazon.com', name: 'Amazon Web Services' },
+  user: { id: b64(16), name: 'alice', displayName: 'alice' },
+  challenge: b64(32),
+  pubKeyCredParams: [{ type: 'public-key', alg: -7 }, { type: 'public-key', alg: -257 }],
+  timeout: 60000, excludeCredentials: [], attestation: 'direct',
+  authenticatorSelection: { residentKey: 'discouraged', requireResidentKey: false, userVerification: 'discouraged' },
+});
+const assertion = () => ({
+  id: b64(64), rawId: b64(64), type: 'public-key', authenticatorAttachment: 'cross-platform',
+  clientExtensionResults: { appid: true },
+  response: { clientDataJSON: b64(90), authenticatorData: b64(37), signature: b64(70), userHandle: null },
+});
+
+test('base64url round trip and strictness', () => {
+  for (let n = 0; n < 70; n++) {
+    const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 37 + n) & 255);
+    const s = M.bytesToB64url(bytes);
+    assert.equal(s, Buffer.from(bytes).toString('base64url'));
+    assert.deepEqual(M.b64urlToBytes(s), bytes);
+  }
+  for (const bad of ['a', 'ab==', 'a+b/', 'AB', 'A=']) assert.throws(() => M.b64urlToBytes(bad), TypeError, bad);
+});
+
+test('page requests: valid shapes pass, bad fields are named', () => {
+  assert.deepEqual(M.validatePageRequest({ type: 'webauthn.get', requestId: RID, options: getOptions() }),
+    { ok: true, error: null });
+  assert.equal(M.validatePageRequest({ type: 'webauthn.create', requestId: RID, options: createOptions() }).ok, true);
+  assert.equal(M.validatePageRequest({ type: 'webauthn.abort', requestId: RID }).ok, true);
+  const cases = [
+    [{ type: 'webauthn.get', requestId: 'short', options: getOptions() }, /requestId/],
+    [{ type: 'webauthn.get', requestId: RID, options: { ...getOptions(), challenge: b64(8) } }, /challenge/],
+    [{ type: 'webauthn.get', requestId: RID, options: { ...getOptions(), challenge: 'not base64!' } }, /challenge/],
+    [{ type: 'webauthn.get', requestId: RID, options: { ...getOptions(), rpId: 'Amazon.COM' } }, /rpId/],
+    [{ type: 'webauthn.get', requestId: RID, options: { ...getOptions(), userVerification: 'maybe' } }, /userVerification/],
+    [{ type: 'webauthn.get', requestId: RID, options: { ...getOptions(), origin: 'https://x' } }, /options\.origin: unexpected/],
+    [{ type: 'webauthn.get', requestId: RID, options: getOptions(), origin: 'https://evil' }, /unexpected field/],
+    [{ type: 'webauthn.create', requestId: RID, options: { ...createOptions(), user: { id: b64(65), name: 'a', displayName: 'a' } } }, /user\.id/],
+    [{ type: 'webauthn.create', requestId: RID, options: { ...createOptions(), excludeCredentials: Array(65).fill({ type: 'public-key', id: b64(16) }) } }, /excludeCredentials/],
+    [{ type: 'webauthn.create', requestId: RID, options: { ...createOptions(), pubKeyCredParams: [{ type: 'public-key', alg: 1.5 }] } }, /alg/],
+    [{ type: 'webauthn.nope', requestId: RID }, /type/],
+    [null, /plain object/],
+  ];
+  for (const [msg, re] of cases) {
+    const v = M.validatePageRequest(msg);
+    assert.equal(v.ok, false, JSON.stringify(msg));
+    assert.match(v.error, re);
+  }
+});
+
+test('worker requests need a consistent frame context', () => {
+  const base = { type: 'webauthn.get', requestId: RID, options: getOptions() };
+  assert.equal(M.validateWorkerRequest({ ...base, origin: 'https://signin.aws.amazon.com', topOrigin: null, sameOriginWithAncestors: true }).ok, true);
+  assert.equal(M.validateWorkerRequest({ ...base, origin: 'https://signin.aws.amazon.com', topOrigin: 'https://x.test', sameOriginWithAncestors: true }).ok, false);
+  assert.equal(M.validateWorkerRequest({ ...base, origin: 'http://signin.aws.amazon.com', topOrigin: null, sameOriginWithAncestors: true }).ok, false);
+  assert.equal(M.validateWorkerRequest({ type: 'webauthn.keepalive' }).ok, true);
+});
+
+test('results: credential shapes checked against the request type', () => {
+  assert.equal(M.validateResult({ kind: 'credential', credential: assertion() }, 'webauthn.get').ok, true);
+  assert.equal(M.validateResult({ kind: 'credential', credential: assertion() }, 'webauthn.create').ok, false);
+  assert.equal(M.validateResult({ kind: 'credential', credential: { ...assertion(), rawId: b64(64, 2) } }, 'webauthn.get').ok, false);
+  assert.equal(M.validateResult({ kind: 'fallback' }).ok, true);
+  assert.equal(M.validateResult({ kind: 'error', name: 'NotAllowedError', message: 'x' }).ok, true);
+  assert.equal(M.validateResult({ kind: 'error', name: 'Error', message: 'x' }).ok, false);
+});
+
+test('options -> JSON conversion (page side)', () => {
+  const j = M.requestOptionsToJSON({
+    challenge: new Uint8Array(32).fill(1).buffer, rpId: 'amazon.com', timeout: '60000',
+    allowCredentials: [{ type: 'public-key', id: new Uint8Array(64).fill(1), transports: ['usb', 'carrier-pigeon'] }],
+    userVerification: 'whatever', extensions: { appid: 'https://u2f.aws.amazon.com/app-id.json', unknownExt: 1 },
+  });
+  assert.deepEqual(j, {
+    challenge: b64(32), rpId: 'amazon.com', timeout: 60000,
+    allowCredentials: [{ type: 'public-key', id: b64(64), transports: ['usb'] }],
+    extensions: { appid: 'https://u2f.aws.amazon.com/app-id.json' },
+  });
+  assert.equal(M.validateRequestOptionsJSON(j).ok, true);
+  assert.throws(() => M.requestOptionsToJSON({ rpId: 'amazon.com' }), TypeError);
+  assert.throws(() => M.creationOptionsToJSON({ ...createOptions(), challenge: 'string is not a BufferSource' }), TypeError);
+});
+
+// A fake chrome.runtime with one connectable port.
+function fakeRuntime() {
+  const rt = { id: 'ext', listeners: [] };
+  rt.onConnect = { addListener: (f) => rt.listeners.push(f) };
+  rt.connect = (sender) => {
+    const port = { name: M.PORT_NAME, sender, sent: [], msgL: [], discL: [], disconnected: false };
+    port.postMessage = (m) => port.sent.push(m);
+    port.disconnect = () => { port.disconnected = true; };
+    port.onMessage = { addListener: (f) => port.msgL.push(f) };
+    port.onDisconnect = { addListener: (f) => port.discL.push(f) };
+    port.deliver = (m) => port.msgL.forEach((f) => f(m));
+    port.close = () => port.discL.forEach((f) => f());
+    rt.listeners.forEach((f) => f(port));
+    return port;
+  };
+  return rt;
+}
+const tick = () => new Promise((r) => setTimeout(r, 0));
+const SENDER = { id: 'ext', origin: 'https://signin.aws.amazon.com', url: 'https://signin.aws.amazon.com/', frameId: 0, tab: { id: 7 } };
+const request = (extra = {}) => ({ type: 'webauthn.get', requestId: RID, options: getOptions(),
+  origin: 'https://signin.aws.amazon.com', topOrigin: null, sameOriginWithAncestors: true, ...extra });
+
+test('router: origin from sender, dispatch table, validation of answers', async () => {
+  const rt = fakeRuntime();
+  const seen = [];
+  const aborted = [];
+  let answer = { kind: 'credential', credential: assertion() };
+  attachRouter({
+    makeCredential: async () => ({ kind: 'fallback' }),
+    getAssertion: async (req) => { seen.push(req); return answer; },
+    abort: (req) => aborted.push(req.requestId),
+  }, { runtime: rt, log: () => {} });
+
+  const port = rt.connect(SENDER);
+  port.deliver(request());
+  await tick();
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0].origin, 'https://signin.aws.amazon.com');
+  assert.equal(seen[0].tabId, 7);
+  assert.equal(seen[0].frameId, 0);
+  assert.match(seen[0].requestId, /^\d+\.AAAA/);
+  assert.deepEqual(port.sent.at(-1), { type: 'webauthn.result', requestId: RID, result: answer });
+
+  // Claimed origin differs from the browser's: SecurityError, engine not called.
+  port.deliver(request({ origin: 'https://console.aws.amazon.com' }));
+  await tick();
+  assert.equal(seen.length, 1);
+  assert.equal(port.sent.at(-1).result.name, 'SecurityError');
+
+  // Non-AWS origin (sender agrees with the claim): fallback, engine not called.
+  const other = rt.connect({ ...SENDER, origin: 'https://www.example.test', url: 'https://www.example.test/' });
+  other.deliver(request({ origin: 'https://www.example.test' }));
+  await tick();
+  assert.deepEqual(other.sent.at(-1).result, { kind: 'fallback' });
+
+  // Engine answers garbage: UnknownError.
+  answer = { kind: 'credential', credential: { id: 'x' } };
+  port.deliver(request());
+  await tick();
+  assert.equal(port.sent.at(-1).result.name, 'UnknownError');
+
+  // Engine rejects with a DOMException-like object.
+  answer = Promise.reject({ name: 'InvalidStateError', message: 'already registered' });
+  answer.catch(() => {});
+  port.deliver(request());
+  await tick();
+  assert.deepEqual(port.sent.at(-1).result, { kind: 'error', name: 'InvalidStateError', message: 'already registered' });
+
+  // Abort and disconnect reach engine.abort; late answers are dropped.
+  let release;
+  answer = new Promise((r) => { release = r; });
+  port.deliver(request({ requestId: 'BBBBBBBBBBBBBBBBBBBBBB' }));
+  port.deliver({ type: 'webauthn.abort', requestId: 'BBBBBBBBBBBBBBBBBBBBBB', origin: SENDER.origin, topOrigin: null, sameOriginWithAncestors: true });
+  port.deliver(request({ requestId: 'CCCCCCCCCCCCCCCCCCCCCC' }));
+  await tick();
+  const sentBefore = port.sent.length;
+  port.close();
+  release({ kind: 'fallback' });
+  await tick();
+  assert.equal(port.sent.length, sentBefore);
+  assert.equal(aborted.length, 2);
+  assert.match(aborted[0], /BBBB/);
+  assert.match(aborted[1], /CCCC/);
+
+  // Ports from elsewhere are refused.
+  const foreign = rt.connect({ ...SENDER, id: 'someone-else' });
+  assert.equal(foreign.disconnected, true);
+});
