@@ -206,7 +206,12 @@ test('AbortSignal: already aborted rejects at once; a later abort reaches the en
     return out;
   }, CHALLENGE);
   assert.deepEqual(r, { pre: ['AbortError', true], preReason: 'why', later: ['AbortError', true] });
-  const after = await stub();
+  // The abort travels page -> bridge -> worker after the page's promise settled: wait for it.
+  let after = await stub();
+  for (let i = 0; i < 50 && !after.aborts.includes(after.calls.at(-1)?.requestId); i++) {
+    await new Promise((res) => setTimeout(res, 100));
+    after = await stub();
+  }
   assert.equal(after.calls.length, before.calls.length + 1, 'only the later-aborted call reached the engine');
   const last = after.calls.at(-1);
   assert.ok(after.aborts.includes(last.requestId), 'engine.abort got the request id');
