@@ -1,9 +1,8 @@
 //! The shared secret and its base32 text form.
 
 use core::fmt;
-use std::sync::LazyLock;
 
-use data_encoding::{BASE32_NOPAD, DecodeKind, Encoding, Specification};
+use base32::Alphabet;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::OtpError;
@@ -15,20 +14,17 @@ pub const MAX_SECRET_BYTES: usize = 1024;
 /// Base32 characters needed for [`MAX_SECRET_BYTES`]; longer text is refused before decoding.
 const MAX_SECRET_CHARS: usize = (MAX_SECRET_BYTES * 8).div_ceil(5);
 
-/// RFC 4648 base32, case-insensitive, unpadded, and with `check_trailing_bits` off: Amazon.com
-/// hands out 52-character secrets (260 bits) whose last 4 bits need not be zero, and other
-/// authenticators ignore those bits, so we must too.
-static LENIENT_BASE32: LazyLock<Encoding> = LazyLock::new(|| {
-    let mut spec = Specification::new();
-    spec.symbols.push_str("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
-    spec.translate.from.push_str("abcdefghijklmnopqrstuvwxyz");
-    spec.translate.to.push_str("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
-    spec.check_trailing_bits = false;
-    // The specification is a constant, so this cannot fail at run time (a unit test builds it).
-    #[allow(clippy::expect_used)]
-    spec.encoding()
-        .expect("constant base32 specification is valid")
-});
+/// RFC 4648 base32 without padding. The `base32` crate ignores the spare bits of the last
+/// symbol, which we need: Amazon.com hands out 52-character secrets (260 bits) whose last 4 bits
+/// need not be zero, and other authenticators ignore those bits too. Symbols and the length are
+/// checked here first, so errors can say what is wrong and where.
+const BASE32: Alphabet = Alphabet::Rfc4648 { padding: false };
+
+/// Whether `n` base32 symbols can end a valid unpadded encoding (RFC 4648 §6: a final quantum
+/// has 2, 4, 5 or 7 symbols).
+fn is_valid_base32_length(n: usize) -> bool {
+    !matches!(n % 8, 1 | 3 | 6)
+}
 
 /// An HOTP/TOTP shared secret: 1 to [`MAX_SECRET_BYTES`] raw bytes.
 ///
@@ -60,10 +56,7 @@ impl Secret {
     /// from 1 in `text` as given.
     pub fn from_base32(text: &str) -> Result<Self, OtpError> {
         let body = text.trim_end_matches(|c: char| c == '=' || is_separator(c));
-        // Keep, for each byte handed to the decoder, where it came from, to report positions in
-        // the user's own text.
         let mut cleaned: Vec<u8> = Vec::with_capacity(body.len());
-        let mut origin: Vec<usize> = Vec::with_capacity(body.len());
         for (position, c) in body.chars().enumerate() {
             if is_separator(c) {
                 continue;
@@ -80,26 +73,32 @@ impl Secret {
                     length: MAX_SECRET_BYTES + 1,
                 });
             }
-            // `c` is ASCII, so it is exactly one byte.
-            cleaned.push(c as u8);
-            origin.push(position + 1);
+            let upper = c.to_ascii_uppercase();
+            if !(upper.is_ascii_uppercase() || ('2'..='7').contains(&upper)) {
+                cleaned.zeroize();
+                return Err(OtpError::InvalidBase32Character {
+                    character: c,
+                    position: position + 1,
+                });
+            }
+            // `upper` is ASCII, so it is exactly one byte.
+            cleaned.push(upper as u8);
         }
         if cleaned.is_empty() {
             return Err(OtpError::EmptySecret);
         }
-        let decoded = LENIENT_BASE32.decode(&cleaned).map_err(|e| {
-            match (e.kind, origin.get(e.position), cleaned.get(e.position)) {
-                (DecodeKind::Symbol, Some(&position), Some(&byte)) => {
-                    OtpError::InvalidBase32Character {
-                        character: char::from(byte),
-                        position,
-                    }
-                }
-                _ => OtpError::InvalidBase32Length {
-                    length: cleaned.len(),
-                },
-            }
-        });
+        if !is_valid_base32_length(cleaned.len()) {
+            let length = cleaned.len();
+            cleaned.zeroize();
+            return Err(OtpError::InvalidBase32Length { length });
+        }
+        // Every byte is one of the 32 symbols, so this only fails if the crate disagrees.
+        let decoded = core::str::from_utf8(&cleaned)
+            .ok()
+            .and_then(|text| base32::decode(BASE32, text))
+            .ok_or(OtpError::InvalidBase32Length {
+                length: cleaned.len(),
+            });
         cleaned.zeroize();
         let mut bytes = decoded?;
         let secret = Self::from_bytes(&bytes);
@@ -110,7 +109,7 @@ impl Secret {
     /// The secret as unpadded upper-case base32, the form authenticator apps and `otpauth://`
     /// URIs use.
     pub fn to_base32(&self) -> String {
-        BASE32_NOPAD.encode(&self.bytes)
+        base32::encode(BASE32, &self.bytes)
     }
 
     /// The raw key bytes.
@@ -184,9 +183,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lenient_spec_builds() {
-        // Forces the LazyLock so a bad constant spec fails here and not in a user's browser.
-        assert_eq!(LENIENT_BASE32.decode(b"MZXW6").ok(), Some(b"foo".to_vec()));
+    fn base32_lengths_follow_rfc_4648() {
+        // RFC 4648 §6: a final quantum is 2, 4, 5, 7 or 8 symbols ("f" = "MY", "fo" = "MZXQ", ...).
+        let valid: Vec<usize> = (0..16).filter(|&n| is_valid_base32_length(n)).collect();
+        assert_eq!(valid, [0, 2, 4, 5, 7, 8, 10, 12, 13, 15]);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! base64url (RFC 4648 §5, unpadded), the encoding of every binary field in WebAuthn JSON.
 
-use data_encoding::BASE64URL_NOPAD;
+use base64ct::{Base64UrlUnpadded, Encoding};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Bytes that travel as an unpadded base64url string in JSON.
@@ -15,15 +15,13 @@ impl core::fmt::Debug for Base64Url {
 
 /// Encodes bytes as unpadded base64url.
 pub fn encode(bytes: &[u8]) -> String {
-    BASE64URL_NOPAD.encode(bytes)
+    Base64UrlUnpadded::encode_string(bytes)
 }
 
 /// Decodes base64url, accepting and ignoring `=` padding (some pages add it).
 pub fn decode(text: &str) -> Result<Vec<u8>, String> {
     let trimmed = text.trim_end_matches('=');
-    BASE64URL_NOPAD
-        .decode(trimmed.as_bytes())
-        .map_err(|e| format!("not valid base64url ({e})"))
+    Base64UrlUnpadded::decode_vec(trimmed).map_err(|e| format!("not valid base64url ({e})"))
 }
 
 impl Serialize for Base64Url {

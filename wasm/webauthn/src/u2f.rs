@@ -86,7 +86,12 @@ pub fn register<R: CryptoRng + ?Sized>(
     }
     let label = match app_id {
         Some(id) if crate::authenticator::rp_id_hash(id) == application => id.to_owned(),
-        _ => format!("u2f:{}", data_encoding::HEXLOWER.encode(&application)),
+        _ => application
+            .iter()
+            .fold(String::from("u2f:"), |mut label, b| {
+                label.push_str(&format!("{b:02x}"));
+                label
+            }),
     };
     let (key_handle, key) = authenticator
         .create_key(
