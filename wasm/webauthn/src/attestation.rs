@@ -113,8 +113,8 @@ impl AttestationIdentity {
             .map_err(|e| fail(&e))?;
         let not_after = GeneralizedTime::from_date_time(x509_cert::der::DateTime::INFINITY);
         let validity = Validity::new(not_before, Time::GeneralTime(not_after));
-        let spki = SubjectPublicKeyInfo::from_key(key.signing_key().verifying_key())
-            .map_err(|e| fail(&e))?;
+        let signer = key.signing_key();
+        let spki = SubjectPublicKeyInfo::from_key(signer.verifying_key()).map_err(|e| fail(&e))?;
         let builder = CertificateBuilder::new(
             SelfSignedAttestation,
             SerialNumber::generate(rng),
@@ -123,7 +123,7 @@ impl AttestationIdentity {
         )
         .map_err(|e| fail(&e))?;
         let certificate = builder
-            .build::<_, DerSignature>(key.signing_key())
+            .build::<_, DerSignature>(&signer)
             .map_err(|e| fail(&e))?;
         let certificate_der = certificate.to_der().map_err(|e| fail(&e))?;
         Ok(Self {

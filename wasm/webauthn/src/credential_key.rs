@@ -1,31 +1,38 @@
 //! An ES256 (ECDSA P-256 with SHA-256) credential key pair.
 
 use coset::{CborSerializable, CoseKeyBuilder, iana};
-use p256::ecdsa::{DerSignature, SigningKey, signature::Signer};
+use p256::ecdsa::SigningKey;
 use p256::elliptic_curve::Generate;
+use p256::elliptic_curve::ff::PrimeField;
+use p256::elliptic_curve::sec1::ToSec1Point;
 use p256::pkcs8::EncodePublicKey;
+use p256::{NistP256, NonZeroScalar, PublicKey};
 use rand_core::CryptoRng;
-use zeroize::Zeroizing;
+use sha2::{Digest, Sha256};
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::WebAuthnError;
 
 /// COSE algorithm identifier of ES256.
 pub const ES256: i64 = -7;
 
-/// A P-256 private key. It wipes itself on drop (the inner `SigningKey` does) and its `Debug`
-/// shows only the public key.
+/// A P-256 private key: only the secret scalar, so opening a key handle and signing an
+/// assertion cost one scalar multiplication (the signature's), not three; the public key is
+/// derived only when a registration needs it. Wiped on drop; `Debug` prints nothing secret.
 #[derive(Clone)]
 pub struct CredentialKey {
-    signing: SigningKey,
+    secret: NonZeroScalar,
+}
+
+impl Drop for CredentialKey {
+    fn drop(&mut self) {
+        self.secret.zeroize();
+    }
 }
 
 impl core::fmt::Debug for CredentialKey {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(
-            f,
-            "CredentialKey(public {})",
-            crate::b64::encode(&self.public_key_sec1())
-        )
+        f.write_str("CredentialKey(..)")
     }
 }
 
@@ -33,29 +40,32 @@ impl CredentialKey {
     /// A fresh random key.
     pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
         Self {
-            signing: SigningKey::generate_from_rng(rng),
+            secret: NonZeroScalar::generate_from_rng(rng),
         }
     }
 
     /// Loads a key from its 32-byte big-endian scalar.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, WebAuthnError> {
-        SigningKey::from_slice(bytes)
-            .map(|signing| Self { signing })
-            .map_err(|_| {
-                WebAuthnError::Internal("stored private key is not a valid P-256 scalar".into())
-            })
+        let invalid =
+            || WebAuthnError::Internal("stored private key is not a valid P-256 scalar".into());
+        let repr: [u8; 32] = bytes.try_into().map_err(|_| invalid())?;
+        Option::from(NonZeroScalar::from_repr(repr.into()))
+            .map(|secret| Self { secret })
+            .ok_or_else(invalid)
     }
 
     /// The 32-byte private scalar, in a buffer wiped on drop.
     pub fn to_bytes(&self) -> Zeroizing<[u8; 32]> {
         let mut out = Zeroizing::new([0u8; 32]);
-        out.copy_from_slice(&self.signing.to_bytes());
+        let mut repr = self.secret.to_repr();
+        out.copy_from_slice(&repr);
+        repr.zeroize();
         out
     }
 
     /// The uncompressed SEC1 public key (0x04 ‖ x ‖ y), as U2F messages carry it.
     pub fn public_key_sec1(&self) -> [u8; 65] {
-        let point = self.signing.verifying_key().to_sec1_point(false);
+        let point = self.public_key().to_sec1_point(false);
         let mut out = [0u8; 65];
         out.copy_from_slice(point.as_bytes());
         out
@@ -78,8 +88,7 @@ impl CredentialKey {
 
     /// The public key as DER SubjectPublicKeyInfo, what `getPublicKey()` returns.
     pub fn public_key_spki_der(&self) -> Result<Vec<u8>, WebAuthnError> {
-        self.signing
-            .verifying_key()
+        self.public_key()
             .to_public_key_der()
             .map(|doc| doc.as_bytes().to_vec())
             .map_err(|e| WebAuthnError::Internal(format!("SPKI encoding failed: {e}")))
@@ -88,12 +97,60 @@ impl CredentialKey {
     /// ECDSA-SHA256 over `message`, DER-encoded as WebAuthn and U2F expect. Deterministic
     /// (RFC 6979), so signing needs no randomness.
     pub fn sign(&self, message: &[u8]) -> Vec<u8> {
-        let signature: DerSignature = self.signing.sign(message);
-        signature.as_bytes().to_vec()
+        let digest = Sha256::digest(message);
+        let (signature, _) =
+            ecdsa::hazmat::sign_prehashed_rfc6979::<NistP256, Sha256>(&self.secret, &digest, &[]);
+        signature.to_der().as_bytes().to_vec()
     }
 
-    /// The underlying signing key, for building certificates.
-    pub(crate) fn signing_key(&self) -> &SigningKey {
-        &self.signing
+    fn public_key(&self) -> PublicKey {
+        PublicKey::from_secret_scalar(&self.secret)
+    }
+
+    /// A full signing key (with its public key), for building the attestation certificate.
+    pub(crate) fn signing_key(&self) -> SigningKey {
+        SigningKey::from(self.secret)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unhex(text: &str) -> Vec<u8> {
+        (0..text.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex"))
+            .collect()
+    }
+
+    /// RFC 6979 Appendix A.2.5 (P-256, SHA-256, message "sample"): deterministic signing must
+    /// give exactly r and s from the RFC.
+    #[test]
+    fn signs_rfc_6979_vector() {
+        let key = CredentialKey::from_bytes(&unhex(
+            "c9afa9d845ba75166b5c215767b1d6934e50c3db36e89b127b8a622b120f6721",
+        ))
+        .expect("key");
+        let r = unhex("efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716");
+        let s = unhex("f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8");
+        // Both have the top bit set, so DER gives each a leading zero byte.
+        let mut der = vec![0x30, 0x46, 0x02, 0x21, 0x00];
+        der.extend_from_slice(&r);
+        der.extend_from_slice(&[0x02, 0x21, 0x00]);
+        der.extend_from_slice(&s);
+        assert_eq!(key.sign(b"sample"), der);
+        // RFC 6979 A.2.5's public key Ux.
+        assert_eq!(
+            key.public_key_sec1()[1..33],
+            unhex("60fed4ba255a9d31c961eb74c6356d68c049b8923b61fa6ce669622e60f29fb6")[..]
+        );
+    }
+
+    #[test]
+    fn rejects_zero_and_out_of_range_scalars() {
+        assert!(CredentialKey::from_bytes(&[0; 32]).is_err());
+        assert!(CredentialKey::from_bytes(&[0xff; 32]).is_err());
+        assert!(CredentialKey::from_bytes(&[1; 31]).is_err());
     }
 }
