@@ -405,6 +405,10 @@ run_bench() {
 
     step "node tests/bench/wasm-bench.mjs"
     node tests/bench/wasm-bench.mjs --native "$native"
+
+    step "node tests/bench/e2e-latency.mjs"
+    ensure_python_venv
+    SOFTKEY_PYTHON="$VENV/bin/python" node tests/bench/e2e-latency.mjs
     CURRENT_STEP=""
 }
 

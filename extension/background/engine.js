@@ -3,7 +3,7 @@
 // the browser untouched. The Rust core does every check; this file only sequences prompts,
 // storage and timeouts.
 import { namedError } from './vault-session.js';
-import { ask } from './prompts.js';
+import { ask, answer } from './prompts.js';
 
 const DEFAULT_TIMEOUT_MS = 300_000;
 const MIN_TIMEOUT_MS = 10_000;
@@ -56,6 +56,7 @@ export function createEngine(session) {
         if (signal.aborted) throw signal.reason;
         throw notAllowed('The vault was not unlocked.');
       }
+      answer(req.requestId, { decision: 'unlocked' }); // closes the unlock window if still open
     }
     return true;
   }

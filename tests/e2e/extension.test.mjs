@@ -1,0 +1,154 @@
+// The real extension (dist/, real service worker and wasm) answering the fixture AWS pages, with
+// every registration and assertion verified by py_webauthn on the fixture server.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startFixtureServer } from './lib/fixture-server.mjs';
+import {
+  DEFAULT_DIST, launchBrowser, extensionWorker, extensionIdOf, url, waitForResult,
+  addVirtualAuthenticator, screenshot, stopAllServiceWorkers,
+} from './lib/browser.mjs';
+
+const PASSWORD = 'correct horse battery staple';
+let server;
+let browser;
+let extensionId;
+let control; // an extension page, to use the UI API the way the popup does
+
+async function ui(type, payload = {}) {
+  const reply = await control.evaluate(([t, p]) => chrome.runtime.sendMessage({ ...p, type: t }), [type, payload]);
+  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { name: reply.error.name });
+  return reply.value;
+}
+
+/** Starts a registration on the IAM page for `user` and returns the consent window. */
+async function startRegistration(page, user = 'alice', host = 'console.aws.amazon.com') {
+  const consent = browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('consent.html'), timeout: 15000 });
+  await page.goto(url(host, `/iam/home?user=${user}#/security_credentials`));
+  await page.click('#next');
+  const win = await consent;
+  await win.waitForLoadState();
+  return win;
+}
+
+async function signInAs(page, user = 'alice', host = 'signin.aws.amazon.com') {
+  await page.goto(url(host, '/'));
+  await page.fill('#username', user);
+  await page.click('#signin_button');
+  return waitForResult(page);
+}
+
+before(async () => {
+  server = await startFixtureServer();
+  browser = await launchBrowser({ server, dist: DEFAULT_DIST });
+  extensionId = extensionIdOf(await extensionWorker(browser.context));
+  control = await browser.context.newPage();
+  await control.goto(`chrome-extension://${extensionId}/extension/ui/popup.html`);
+  assert.equal((await ui('vault.status')).state, 'none');
+  await ui('vault.create', { password: PASSWORD });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('registration asks the user, then the relying party verifies the attestation', async () => {
+  await server.api.reset();
+  const page = await browser.context.newPage();
+  const consent = await startRegistration(page);
+  await screenshot(consent, 'consent-create');
+  await consent.getByRole('button', { name: /^Register/ }).click();
+  const result = await waitForResult(page);
+  assert.equal(result.status, 'ok', result.text);
+  const keys = await ui('keys.list');
+  assert.equal(keys.length, 1);
+  assert.equal(keys[0].rpId, 'amazon.com');
+  assert.equal(keys[0].aws.account, '123456789012');
+  await page.close();
+});
+
+test('sign-in is answered by the extension and the counter grows', async () => {
+  const page = await browser.context.newPage();
+  const first = await signInAs(page);
+  assert.equal(first.status, 'ok', first.text);
+  const second = await signInAs(page);
+  assert.equal(second.status, 'ok', second.text);
+  assert.ok(second.detail.newSignCount > first.detail.newSignCount, JSON.stringify([first.detail, second.detail]));
+  await page.close();
+});
+
+test('ten tabs signing at once get ten verified assertions with distinct counters', async () => {
+  const pages = await Promise.all(Array.from({ length: 10 }, () => browser.context.newPage()));
+  const results = await Promise.all(pages.map((p) => signInAs(p)));
+  for (const r of results) assert.equal(r.status, 'ok', r.text);
+  const counts = results.map((r) => r.detail.newSignCount);
+  assert.equal(new Set(counts).size, 10, `counters repeat: ${counts}`);
+  await Promise.all(pages.map((p) => p.close()));
+});
+
+test('a foreign RP ID from an AWS page is refused with SecurityError', async () => {
+  await server.api.config({ rpIdOverride: 'example.com' });
+  const page = await browser.context.newPage();
+  try {
+    const result = await signInAs(page);
+    assert.equal(result.status, 'error');
+    assert.equal(result.errorName, 'SecurityError');
+  } finally {
+    await server.api.config({ rpIdOverride: null });
+    await page.close();
+  }
+});
+
+test('a credential we do not hold goes to the browser: the virtual authenticator answers', async () => {
+  const page = await browser.context.newPage();
+  await addVirtualAuthenticator(page);
+  // Register bob's hardware key: the user chooses "Use another security key" in our prompt.
+  const consent = await startRegistration(page, 'bob');
+  await consent.getByRole('button', { name: /another/i }).click();
+  const registered = await waitForResult(page);
+  assert.equal(registered.status, 'ok', registered.text);
+  const before = (await ui('keys.list')).length;
+  const signedIn = await signInAs(page, 'bob');
+  assert.equal(signedIn.status, 'ok', signedIn.text);
+  assert.equal((await ui('keys.list')).length, before, 'nothing was added to our vault');
+  await page.close();
+});
+
+test('locked: a sign-in prompt opens the unlock window and succeeds after unlock', async () => {
+  await ui('vault.lock');
+  assert.equal((await ui('vault.status')).state, 'locked');
+  const page = await browser.context.newPage();
+  const unlockWindow = browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('unlock.html'), timeout: 15000 });
+  const done = signInAs(page);
+  const win = await unlockWindow;
+  await win.waitForLoadState();
+  await win.locator('input[type=password]').fill(PASSWORD);
+  await win.keyboard.press('Enter');
+  const result = await done;
+  assert.equal(result.status, 'ok', result.text);
+  assert.equal((await ui('vault.status')).state, 'unlocked');
+  await page.close();
+});
+
+test('a stopped service worker resumes without the password and still signs', async () => {
+  await stopAllServiceWorkers(browser.context);
+  const page = await browser.context.newPage();
+  const result = await signInAs(page);
+  assert.equal(result.status, 'ok', result.text);
+  await page.close();
+});
+
+test('RP ID aws.amazon.com works end to end', async () => {
+  await server.api.config({ rpId: 'aws.amazon.com' });
+  try {
+    const page = await browser.context.newPage();
+    const consent = await startRegistration(page, 'carol');
+    await consent.getByRole('button', { name: /^Register/ }).click();
+    assert.equal((await waitForResult(page)).status, 'ok');
+    const result = await signInAs(page, 'carol');
+    assert.equal(result.status, 'ok', result.text);
+    await page.close();
+  } finally {
+    await server.api.config({ rpId: 'amazon.com' });
+  }
+});
