@@ -75,7 +75,7 @@ export function createEngine(session) {
       if (!(await unlocked(req, signal))) return { kind: 'fallback' };
       const decision = await session.read((k) => JSON.parse(k.prepareGet(req.requestId, callerJson(req))));
       if (decision.kind === 'notOurs') return { kind: 'fallback' };
-      const settings = await session.read((k) => JSON.parse(k.settings()));
+      const settings = await session.settings();
       if (!settings.autoApproveSignIn) {
         const reply = await ask('consent.html', req.requestId, {
           kind: 'get',

@@ -41,7 +41,7 @@ export function uiHandlers(session) {
     'settings.get': () => session.read((k) => json(k.settings())),
     'settings.set': async ({ settings }) => {
       await session.mutate((k) => k.setSettings(JSON.stringify(settings)));
-      session.touch();
+      session.settingsChanged();
       return null;
     },
     'consent.get': ({ requestId }) => details(requestId),

@@ -39,6 +39,9 @@ export class VaultSession {
     this.queue = Promise.resolve();
     this.unlockListeners = new Set();
     this.loaded = null;
+    this.indexedIds = null; // the key ids the stored index was built from
+    this.lazyWrite = 0;
+    this.settingsCache = null;
   }
 
   /** Runs `fn` after every operation queued before it: vault access is strictly serial. */
@@ -74,16 +77,30 @@ export class VaultSession {
   }
 
   async persist(envelope) {
-    await chrome.storage.local.set({ [VAULT]: envelope, [INDEX]: await this.buildIndex() });
+    clearTimeout(this.lazyWrite);
+    const update = { [VAULT]: envelope };
+    // The index only changes when keys are added or deleted, not on every counter.
+    const keys = JSON.parse(this.keyring.securityKeys());
+    const ids = keys.map((k) => `${k.id}:${k.discoverable ? k.rpId : ''}`).join(',');
+    if (ids !== this.indexedIds) {
+      update[INDEX] = {
+        credentials: await Promise.all(keys.map((k) => sha256b64u(k.id))),
+        discoverableRpIds: await Promise.all(keys.filter((k) => k.discoverable).map((k) => sha256b64u(k.rpId))),
+      };
+    }
+    await chrome.storage.local.set(update);
+    this.indexedIds = ids;
     this.envelope = envelope;
   }
 
-  async buildIndex() {
-    const keys = JSON.parse(this.keyring.securityKeys());
-    return {
-      credentials: await Promise.all(keys.map((k) => sha256b64u(k.id))),
-      discoverableRpIds: await Promise.all(keys.filter((k) => k.discoverable).map((k) => sha256b64u(k.rpId))),
-    };
+  /** Saves what only matters for display (last used) a little later, off the request path. */
+  persistSoon() {
+    clearTimeout(this.lazyWrite);
+    this.lazyWrite = setTimeout(() => {
+      this.serial(async () => {
+        if (this.keyring) await this.persist(this.keyring.seal());
+      }).catch(() => {});
+    }, 2000);
   }
 
   /** Whether a request might be ours, answerable without unlocking. */
@@ -99,6 +116,7 @@ export class VaultSession {
 
   async opened(keyring) {
     this.keyring = keyring;
+    this.lastTouch = 0;
     await chrome.storage.session.set({ [SESSION_KEY]: keyring.sessionKey() });
     this.touch();
     for (const listener of this.unlockListeners) listener();
@@ -131,8 +149,19 @@ export class VaultSession {
     });
   }
 
+  /** The settings, read once per unlock. */
+  settings() {
+    return this.settingsCache ??= this.read((k) => JSON.parse(k.settings()));
+  }
+
   lock() {
     return this.serial(async () => {
+      if (this.keyring) {
+        // Keep what was only saved lazily (last used) before the keys leave memory.
+        clearTimeout(this.lazyWrite);
+        await this.persist(this.keyring.seal());
+      }
+      this.settingsCache = null;
       this.keyring?.free();
       this.keyring = null;
       await chrome.storage.session.remove(SESSION_KEY);
@@ -156,7 +185,10 @@ export class VaultSession {
     return this.serial(async () => {
       await this.load();
       const { result, envelope } = JSON.parse(fn(this.requireUnlocked()));
-      await this.persist(envelope);
+      // A null envelope: the stored vault already covers this change (a counter within its
+      // reserved range), so the page may have its answer now.
+      if (envelope) await this.persist(envelope);
+      else this.persistSoon();
       this.touch();
       return result;
     });
@@ -178,15 +210,24 @@ export class VaultSession {
     });
   }
 
-  /** Restarts the idle timer (chrome.alarms survives the worker being stopped). */
+  /** Restarts the idle timer (chrome.alarms survives the worker being stopped); at most
+   * every 30 s, since every request calls it. */
   touch() {
-    if (!this.keyring) return;
+    if (!this.keyring || Date.now() - (this.lastTouch ?? 0) < 30_000) return;
+    this.lastTouch = Date.now();
     let minutes = 15;
     try {
       minutes = JSON.parse(this.keyring.settings()).autoLockMinutes;
     } catch (_) { /* keep the default */ }
     if (minutes > 0) chrome.alarms.create(AUTO_LOCK_ALARM, { delayInMinutes: minutes });
     else chrome.alarms.clear(AUTO_LOCK_ALARM);
+  }
+
+  /** After the settings changed: forget the cached copy and re-arm the timer now. */
+  settingsChanged() {
+    this.settingsCache = null;
+    this.lastTouch = 0;
+    this.touch();
   }
 
   static isAutoLockAlarm(alarm) {

@@ -219,17 +219,19 @@ impl Keyring {
         to_json(&decision)
     }
 
-    /// Signs a prepared request. Returns `{result: AuthenticationResponseJSON, envelope}`.
+    /// Signs a prepared request. Returns `{result: AuthenticationResponseJSON, envelope}` where
+    /// `envelope` is `null` when the stored vault already covers the new counter.
     #[wasm_bindgen(js_name = finishGet)]
     pub fn finish_get(&mut self, request_id: &str, now_ms: f64) -> Result<String, JsValue> {
         let (response, envelope) = self
             .inner
             .finish_get(request_id, millis(now_ms))
             .map_err(|e| js_error(&e))?;
-        Ok(with_envelope(
-            serde_json::to_value(&response).unwrap_or(Value::Null),
-            &envelope,
-        ))
+        let result = serde_json::to_value(&response).unwrap_or(Value::Null);
+        Ok(match envelope {
+            Some(envelope) => with_envelope(result, &envelope),
+            None => json!({ "result": result, "envelope": null }).to_string(),
+        })
     }
 
     /// Forgets a prepared request.

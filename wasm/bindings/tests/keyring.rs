@@ -134,7 +134,10 @@ async fn webauthn_round_trip_is_verified_by_webcrypto() {
             softkey_webauthn::b64::decode(response["authenticatorData"].as_str().expect("ad"))
                 .expect("b64");
         assert_eq!(auth_data[36], expected_count);
-        envelope = signed["envelope"].as_str().expect("envelope").to_owned();
+        // `null` when the stored vault already covers this counter.
+        if let Some(newer) = signed["envelope"].as_str() {
+            envelope = newer.to_owned();
+        }
     }
 
     // A changed signature is refused by WebCrypto (the check can fail).
@@ -168,7 +171,7 @@ async fn webauthn_round_trip_is_verified_by_webcrypto() {
             .expect("ad"),
     )
     .expect("b64");
-    assert_eq!(auth_data[36], 3);
+    assert!(auth_data[36] > 3, "continues above every counter issued");
 
     // Another site's RP ID from an AWS page: SecurityError.
     let evil = json!({"origin": "https://signin.aws.amazon.com", "options": {"challenge": "eA", "rpId": "example.com"}});

@@ -9,6 +9,13 @@ use zeroize::Zeroize;
 /// Format of [`VaultContents`]; a newer one is refused rather than half-read.
 pub const CONTENTS_FORMAT: u32 = 1;
 
+/// How far above the last counter value given to a site the stored counter is set. Only when a
+/// counter passes its stored ceiling must the vault be written before the assertion is released,
+/// so fifteen of sixteen sign-ins skip the storage write, and after a crash or restart counting
+/// resumes above the ceiling: counters may skip ahead (relying parties accept any increase) but
+/// never repeat.
+pub const COUNTER_RESERVE: u32 = 16;
+
 /// Which AWS account and user a key belongs to, as seen on the page when it was added.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -41,6 +48,17 @@ pub struct SecurityKey {
     /// When it last signed.
     #[serde(default)]
     pub last_used_ms: Option<u64>,
+    /// The last counter value given to a site since the vault was opened (memory only); the
+    /// stored `record.sign_count` is a ceiling at or above every value ever given.
+    #[serde(skip)]
+    pub issued_count: Option<u32>,
+}
+
+impl SecurityKey {
+    /// The counter value a site saw last (or the stored ceiling, before any use this session).
+    pub fn sign_count(&self) -> u32 {
+        self.issued_count.unwrap_or(self.record.sign_count)
+    }
 }
 
 /// A TOTP/HOTP entry.
@@ -173,6 +191,7 @@ impl CredentialStore for SecurityKeys {
             aws: AwsContext::default(),
             created_ms: 0,
             last_used_ms: None,
+            issued_count: None,
         });
         Ok(())
     }
@@ -182,11 +201,14 @@ impl CredentialStore for SecurityKeys {
             .iter_mut()
             .find(|k| k.record.id.0 == id)
             .ok_or("no such credential")?;
-        key.record.sign_count = key
-            .record
-            .sign_count
+        let next = key
+            .sign_count()
             .checked_add(1)
             .ok_or("the signature counter is exhausted")?;
-        Ok(key.record.sign_count)
+        key.issued_count = Some(next);
+        if next > key.record.sign_count {
+            key.record.sign_count = next.saturating_add(COUNTER_RESERVE - 1);
+        }
+        Ok(next)
     }
 }

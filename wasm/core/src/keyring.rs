@@ -135,7 +135,7 @@ impl SecurityKeySummary {
             label: key.label.clone(),
             user_name: key.record.user.as_ref().map(|u| u.name.clone()),
             aws: key.aws.clone(),
-            sign_count: key.record.sign_count,
+            sign_count: key.sign_count(),
             discoverable: key.record.discoverable,
             created_ms: key.created_ms,
             last_used_ms: key.last_used_ms,
@@ -403,26 +403,38 @@ impl Keyring {
         }
     }
 
-    /// Signs the pending request (user presence established by the caller); returns the
-    /// response and the envelope, with the new counter, to store before answering.
+    /// Signs the pending request (user presence established by the caller). Returns the
+    /// response and, when the counter passed its stored ceiling, the envelope that must be
+    /// stored before the response is released; `None` means the stored vault already covers
+    /// this counter (see [`crate::contents::COUNTER_RESERVE`]) and only cosmetic fields (last
+    /// used) are unsaved.
     pub fn finish_get(
         &mut self,
         request_id: &str,
         now_ms: u64,
-    ) -> Result<(AuthenticationResponseJson, Vec<u8>), KeyringError> {
+    ) -> Result<(AuthenticationResponseJson, Option<Vec<u8>>), KeyringError> {
         let prepared = self
             .pending_gets
             .remove(request_id)
             .ok_or_else(|| KeyringError::UnknownRequest(request_id.into()))?;
-        self.commit(|me| {
-            let authenticator = Authenticator::new(&me.key_handles, &me.attestation);
-            let response = client::finish_get(
-                &authenticator,
-                &mut me.contents.security_keys,
-                &prepared,
-                true,
-            )?;
-            if let Some(key) = me
+        let before = self.contents.clone();
+        let ceiling_of = |contents: &VaultContents| {
+            contents
+                .security_keys
+                .iter()
+                .find(|k| k.record.id == prepared.credential.id)
+                .map(|k| k.record.sign_count)
+        };
+        let old_ceiling = ceiling_of(&self.contents);
+        let authenticator = Authenticator::new(&self.key_handles, &self.attestation);
+        let signed = client::finish_get(
+            &authenticator,
+            &mut self.contents.security_keys,
+            &prepared,
+            true,
+        );
+        let outcome = signed.map_err(KeyringError::from).and_then(|response| {
+            if let Some(key) = self
                 .contents
                 .security_keys
                 .iter_mut()
@@ -430,8 +442,17 @@ impl Keyring {
             {
                 key.last_used_ms = Some(now_ms);
             }
-            Ok(response)
-        })
+            let envelope = if ceiling_of(&self.contents) == old_ceiling {
+                None
+            } else {
+                Some(self.seal()?)
+            };
+            Ok((response, envelope))
+        });
+        if outcome.is_err() {
+            self.contents = before;
+        }
+        outcome
     }
 
     /// Forgets a pending request (the page aborted, or the user declined).
