@@ -8,11 +8,14 @@ import { createEngine } from './engine.js';
 import { VaultSession } from './vault-session.js';
 import { uiHandlers } from './ui-handlers.js';
 import { validateUiRequest } from '../shared/ui-api.js';
+import { attachMfaHandlers } from './mfa-handlers.js';
 
 const session = new VaultSession();
 const handlers = uiHandlers(session);
 
 attachRouter(createEngine(session));
+// TOTP codes for AWS sign-in and entries from the IAM page: content scripts only.
+attachMfaHandlers(session);
 
 const extensionPagePrefix = chrome.runtime.getURL('');
 

@@ -39,7 +39,7 @@ const ICONS = {
   edit: 'M4 20h4L19 9l-4-4L4 16z M13.5 6.5l4 4',
   trash: 'M4 7h16 M10 11v6 M14 11v6 M6 7l1 13h10l1-13 M9 7V4h6v3',
   search: 'M11 18a7 7 0 1 1 0-14 7 7 0 0 1 0 14z M16 16l4.5 4.5',
-  key: 'M14.5 12.5a4.5 4.5 0 1 0-4.2-3 L3 16.8V21h4.2v-2.5h2.5V16h2.4l1.3-1.3 M15.5 7.5h.01',
+  key: 'M7.5 16a4 4 0 1 0 0-8 4 4 0 0 0 0 8z M11.5 12H21 M18 12v3.5 M15 12v2.5',
   close: 'M6 6l12 12 M18 6L6 18',
   qr: 'M4 4h6v6H4z M14 4h6v6h-6z M4 14h6v6H4z M14 14h2v2h-2z M18 18h2v2h-2z M14 18h2 M18 14h2',
   copy: 'M9 9h11v11H9z M5 15H4V4h11v1',
@@ -118,9 +118,12 @@ export function codeGroups(code) {
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
+const thisYearFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 
-export const formatDate = (ms) => dateFormat.format(new Date(ms));
+/** A date, without the year when it is this year's. */
+export const formatDate = (ms) => (new Date(ms).getFullYear() === new Date().getFullYear()
+  ? thisYearFormat : dateFormat).format(new Date(ms));
 export const formatDateTime = (ms) => dateTimeFormat.format(new Date(ms));
 
 /** "just now", "5 minutes ago", "yesterday", then a date. */

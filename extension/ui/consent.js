@@ -1,70 +1,101 @@
-// A prompt window for one pending page request: register a new security key, or sign in with
-// one (when sign-in auto-approval is off). Closing the window counts as Cancel.
+// Asks the user about a pending page request (the service worker opened this window):
+// register a new security key (`create`) or sign in with one (`get`). One answer, then close.
+// Enter = the primary action, Escape = cancel. Closing the window unanswered counts as cancel
+// (the service worker sees the window go).
 import { call } from '../shared/ui-api.js';
-import { $, fillIcons, param, siteName, errorText } from './common.js';
+import { $, fillIcons, errorText, param, siteName } from './common.js';
 
 const requestId = param('request');
+let details = null;
+let answered = false;
+
+function fill(section, facts) {
+  for (const dd of section.querySelectorAll('[data-fact]')) {
+    const value = facts[dd.dataset.fact];
+    dd.textContent = value || 'Not shown by the page';
+    dd.classList.toggle('muted', !value);
+    // An optional fact (the key's name) is left out rather than shown as missing.
+    if (!value && dd.dataset.fact === 'label') {
+      dd.hidden = true;
+      section.querySelector('[data-fact-term="label"]').hidden = true;
+    }
+  }
+}
+
+function show(id) {
+  for (const s of ['create', 'get', 'gone']) $(`#${s}`).hidden = s !== id;
+  $('#main').removeAttribute('aria-busy');
+}
 
 async function answer(decision) {
-  const label = $('#key-name').value.trim() || undefined;
-  try {
-    await call('consent.answer', { requestId, decision, label });
-  } finally {
-    window.close();
+  if (answered || !details) return;
+  answered = true;
+  for (const control of document.querySelectorAll('button, input')) control.disabled = true;
+  const payload = { requestId, decision };
+  if (decision === 'approve' && details.kind === 'create') {
+    const label = $('#key-name').value.trim();
+    if (label) payload.label = label;
   }
+  try {
+    await call('consent.answer', payload);
+  } catch (error) {
+    // Nothing waits for an answer any more; say so instead of closing silently.
+    show('gone');
+    $('#gone-title').textContent = errorText(error);
+    $('#close').disabled = false;
+    $('#close').focus();
+    return;
+  }
+  window.close();
 }
 
-function fact(list, term, value) {
-  if (!value) return;
-  const dt = document.createElement('dt');
-  dt.textContent = term;
-  const dd = document.createElement('dd');
-  dd.textContent = value;
-  list.append(dt, dd);
-}
-
-async function show() {
+async function start() {
   fillIcons();
-  let prompt;
+  for (const button of document.querySelectorAll('[data-decision]')) {
+    button.addEventListener('click', () => answer(button.dataset.decision));
+  }
+  $('#create-form').addEventListener('submit', (e) => { e.preventDefault(); answer('approve'); });
+  $('#get-form').addEventListener('submit', (e) => { e.preventDefault(); answer('approve'); });
+  $('#close').addEventListener('click', () => window.close());
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    if (details && !answered) answer('cancel');
+    else window.close();
+  });
+
   try {
-    prompt = await call('consent.get', { requestId });
-  } catch (e) {
-    $('#consent-error').textContent = errorText(e);
+    details = requestId ? await call('consent.get', { requestId }) : null;
+  } catch (_) {
+    details = null;
+  }
+  if (!details) {
+    show('gone');
+    $('#close').focus();
     return;
   }
-  if (!prompt) {
-    $('#consent-title').textContent = 'This request has ended';
-    $('#consent-lead').textContent = 'The page stopped waiting. You can close this window.';
-    $('#consent-form').hidden = true;
-    return;
-  }
-  const site = siteName(prompt.rpId, prompt.origin);
-  const user = prompt.aws?.user || prompt.userName;
-  if (prompt.kind === 'create') {
-    $('#consent-title').textContent = `Register a security key for ${site}?`;
-    $('#consent-lead').textContent = 'SoftKey will create a new key in your vault. Only this site can use it.';
-    $('#approve').textContent = 'Register';
-    $('#name-field').hidden = false;
-    $('#key-name').value = prompt.label ?? '';
+  const site = siteName(details.rpId, details.origin);
+  const user = details.aws?.user || details.userName || '';
+  const facts = { account: details.aws?.account, user, label: details.label };
+  try {
+    if (details.origin) $('#origin').textContent = `Asked by ${new URL(details.origin).host}`;
+  } catch (_) { /* no origin line */ }
+  document.title = `${site} — SoftKey`;
+  if (details.kind === 'create') {
+    $('#create .rp').textContent = site;
+    fill($('#create'), facts);
+    $('#key-name').value = details.label || '';
+    show('create');
+    $('#key-name').focus();
+    $('#key-name').select();
   } else {
-    $('#consent-title').textContent = `Sign in to ${site}${user ? ` as ${user}` : ''}?`;
-    $('#consent-lead').textContent = 'SoftKey will use your software security key for this sign-in.';
-    $('#approve').textContent = 'Sign in';
+    $('#get-title').textContent = user
+      ? `Sign in to ${site} as ${user} with your software security key?`
+      : `Sign in to ${site} with your software security key?`;
+    fill($('#get'), facts);
+    show('get');
+    $('#get-form [type=submit]').focus();
   }
-  const facts = $('#consent-facts');
-  fact(facts, 'Page', prompt.origin);
-  fact(facts, 'AWS account', prompt.aws?.account);
-  fact(facts, 'User', user);
-  $('#approve').focus();
 }
 
-$('#consent-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  answer('approve');
-});
-$('#fallback').addEventListener('click', () => answer('fallback'));
-$('#cancel').addEventListener('click', () => answer('cancel'));
-document.addEventListener('keydown', (event) => {
-  if (event.key === 'Escape') answer('cancel');
-});
-show();
+start();

@@ -35,8 +35,6 @@ function showView(state) {
     input.focus();
   } else if (state === 'unlocked') {
     selectTab('codes', { focus: false });
-  } else if (state === 'none') {
-    $('#open-setup').focus();
   }
 }
 
@@ -542,12 +540,14 @@ function renderKeys() {
       onclick: () => openKey(key.id),
     }, icon('edit', 16)),
     h('div', { class: 'key-line' }, keyAccountLine(key)),
-    h('div', { class: 'key-line', title: 'Relying party (website) this key is for' }, 'For ', h('span', { class: 'mono' }, key.rpId)),
-    h('div', { class: 'key-stats' },
+    h('div', { class: 'key-line' },
+      h('span', { class: 'mono', title: 'The website (relying party) this key signs in to' }, key.rpId),
+      h('span', { title: 'Signature counter: goes up by one at every sign-in' }, ` · sign count ${key.signCount}`)),
+    h('div', { class: 'key-line' },
       h('span', { title: `Added ${formatDateTime(key.createdMs)}` }, `Added ${formatDate(key.createdMs)}`),
-      h('span', { title: key.lastUsedMs ? formatDateTime(key.lastUsedMs) : '' },
-        key.lastUsedMs ? `Used ${timeAgo(key.lastUsedMs)}` : 'Never used'),
-      h('span', { title: 'Signature counter' }, `Count ${key.signCount}`)),
+      ' · ',
+      h('span', { title: key.lastUsedMs ? `Last used ${formatDateTime(key.lastUsedMs)}` : '' },
+        key.lastUsedMs ? `used ${timeAgo(key.lastUsedMs)}` : 'never used')),
   )));
 }
 

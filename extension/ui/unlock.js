@@ -1,40 +1,68 @@
-// Opened by the service worker when a sign-in for one of our keys arrives while the vault is
-// locked; the worker answers the page itself once the vault is unlocked.
+// Opened by the service worker when a page asks for the security key while SoftKey is locked.
+// Unlocking is all this window does: the service worker resumes the page's request by itself
+// once `vault.unlock` succeeds. Cancel (or Escape) answers the request with "cancel".
 import { call } from '../shared/ui-api.js';
-import { $, fillIcons, param, siteName, errorText, nfc, busy } from './common.js';
+import { $, fillIcons, nfc, errorText, setFieldError, busy, wirePasswordToggles, param, siteName } from './common.js';
 
 const requestId = param('request');
+let finished = false;
 
-async function show() {
-  fillIcons();
-  const prompt = await call('consent.get', { requestId }).catch(() => null);
-  if (prompt) {
-    $('#unlock-lead').textContent =
-      `${siteName(prompt.rpId, prompt.origin)} is asking for your security key. Unlock SoftKey to continue.`;
+async function describe() {
+  if (!requestId) return;
+  try {
+    const details = await call('consent.get', { requestId });
+    if (!details) return;
+    $('#site').textContent = siteName(details.rpId, details.origin);
+    if (details.origin) $('#origin').textContent = new URL(details.origin).host;
+    if (details.kind === 'create') $('#ask').textContent = 'wants to register a security key.';
+  } catch (_) {
+    // The sentence stays generic; unlocking works all the same.
   }
-  $('#password').focus();
 }
 
-$('#unlock-form').addEventListener('submit', (event) => {
+async function submit(event) {
   event.preventDefault();
-  const password = nfc($('#password').value);
-  busy($('#unlock-form'), 'Unlocking…', async () => {
-    try {
-      await call('vault.unlock', { password });
-      window.close();
-    } catch (e) {
-      $('#unlock-error').textContent = errorText(e);
-      $('#password').select();
-    }
-  });
-});
-
-async function cancel() {
-  await call('consent.answer', { requestId, decision: 'cancel' }).catch(() => {});
+  const input = $('#password');
+  if (!input.value) {
+    setFieldError(input, 'Enter your password.');
+    input.focus();
+    return;
+  }
+  try {
+    await busy(event.currentTarget, 'Unlocking…', () => call('vault.unlock', { password: nfc(input.value) }));
+  } catch (error) {
+    setFieldError(input, errorText(error));
+    input.select();
+    input.focus();
+    return;
+  }
+  finished = true;
+  input.value = '';
   window.close();
 }
+
+async function cancel() {
+  if (finished) return;
+  finished = true;
+  if (requestId) {
+    try {
+      await call('consent.answer', { requestId, decision: 'cancel' });
+    } catch (_) {
+      // Already answered or gone: closing the window is all that is left to do.
+    }
+  }
+  window.close();
+}
+
+fillIcons();
+wirePasswordToggles();
+$('#unlock-form').addEventListener('submit', submit);
+$('#password').addEventListener('input', (e) => setFieldError(e.target, ''));
 $('#cancel').addEventListener('click', cancel);
 document.addEventListener('keydown', (event) => {
-  if (event.key === 'Escape') cancel();
+  if (event.key === 'Escape') {
+    event.preventDefault();
+    cancel();
+  }
 });
-show();
+describe();

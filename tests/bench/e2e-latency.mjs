@@ -58,7 +58,10 @@ async function register(context, page, user, consentButton) {
   if (consent) {
     const win = await consent;
     await win.waitForLoadState();
-    await win.getByRole('button', { name: consentButton }).click();
+    // The prompt closes itself once answered, sometimes before the click has settled.
+    await win.getByRole('button', { name: consentButton }).click().catch((e) => {
+      if (!/closed/.test(e.message)) throw e;
+    });
   }
   const r = await waitForResult(page);
   if (r.status !== 'ok') throw new Error(`registration failed: ${r.text}`);

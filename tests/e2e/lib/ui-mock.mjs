@@ -154,7 +154,8 @@ function mockWorkerMain(validateUiRequest) {
     'settings.set': ({ settings }) => { unlocked(); mock.settings = settings; return null; },
     'consent.get': ({ requestId }) => mock.prompts[requestId] ?? null,
     'consent.answer': (payload) => {
-      mock.answers.push({ requestId: payload.requestId, decision: payload.decision, label: payload.label });
+      const { requestId, decision, label } = payload;
+      mock.answers.push(label === undefined ? { requestId, decision } : { requestId, decision, label });
       delete mock.prompts[payload.requestId];
       return null;
     },

@@ -344,6 +344,19 @@ impl Keyring {
             .map_err(|e| js_error(&e))
     }
 
+    /// The TOTP entries that may answer an MFA prompt, with their current codes (JSON array of
+    /// `TotpCode`). `query_json` is `{site?: "aws"|"amazon", account?, user?, email?, remembered?}`.
+    #[wasm_bindgen(js_name = mfaCandidates)]
+    pub fn mfa_candidates(&self, query_json: &str, now_ms: f64) -> Result<String, JsValue> {
+        let query: softkey_core::mfa_match::MfaQuery = parse(query_json, "MFA query")?;
+        to_json(
+            &self
+                .inner
+                .mfa_candidates(&query, millis(now_ms))
+                .map_err(|e| js_error(&e))?,
+        )
+    }
+
     /// The settings (JSON).
     pub fn settings(&self) -> Result<String, JsValue> {
         to_json(&self.inner.contents().settings)

@@ -700,6 +700,19 @@ impl Keyring {
         })
         .map(|((), envelope)| envelope)
     }
+
+    /// The TOTP entries that may answer an MFA prompt for `query` (see [`crate::mfa_match`]),
+    /// with their current codes, in vault order. Empty when none fits.
+    pub fn mfa_candidates(
+        &self,
+        query: &crate::mfa_match::MfaQuery,
+        now_ms: u64,
+    ) -> Result<Vec<TotpCode>, KeyringError> {
+        crate::mfa_match::choose(query, &self.contents.totp)
+            .into_iter()
+            .map(|i| Self::code_of(&self.contents.totp[i], now_ms))
+            .collect()
+    }
 }
 
 #[cfg(test)]

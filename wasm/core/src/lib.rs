@@ -5,6 +5,7 @@
 pub mod contents;
 pub mod error;
 pub mod keyring;
+pub mod mfa_match;
 pub mod rng;
 
 pub use contents::{AwsContext, Settings};

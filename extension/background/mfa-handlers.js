@@ -1,0 +1,208 @@
+// The service-worker side of TOTP on AWS pages: codes for the sign-in MFA prompt
+// (content/mfa-fill.js) and new entries from the IAM "Authenticator app" step
+// (content/mfa-capture.js).
+//
+// Trust: only our own content scripts in a tab may ask, and the page's origin comes only from
+// the browser (sender.origin, else sender.url), never from the message. A message from any other
+// origin gets no answer at all. Which entries fit is decided by the Rust core
+// (Keyring.mfaCandidates, wasm/core/src/mfa_match.rs); this file checks, routes and remembers.
+//
+// chrome.storage.local 'mfaChoices': { <sha256(site, account, user, email)>: entryId } — which
+// entry the user picked when several fit. Only hashes and entry ids, never a code or a secret.
+
+const CHOICES = 'mfaChoices';
+const MAX_CHOICES = 200;
+/** Below this many seconds left, a sign-in code is not used: the page is told to ask again. */
+const MIN_SIGNIN_SECONDS = 3;
+/** Below this many seconds left, the setup pair starts at the next step. */
+const MIN_PAIR_SECONDS = 5;
+
+const SIGNIN_HOST = /^(?:signin\.aws\.amazon\.com|[a-z0-9-]+\.signin\.aws\.amazon\.com)$/;
+const AMAZON_HOST = /^www\.amazon\.com$/;
+const CONSOLE_HOST = /^(?:[a-z0-9-]+\.)?console\.aws\.amazon\.com$/;
+
+/** Counters for tests and debugging (no codes, no secrets). */
+export const mfaStats = { answered: 0, refused: 0, invalid: 0 };
+
+/**
+ * Where a message may come from, from the browser-supplied sender only:
+ * 'signin' (AWS sign-in host), 'amazon' (www.amazon.com/ap/...), 'console', or null.
+ */
+export function senderSite(sender) {
+  let url;
+  try {
+    // sender.origin is the frame's origin as the browser knows it; sender.url adds the path.
+    url = new URL(sender.url);
+  } catch (_) {
+    return null;
+  }
+  const origin = typeof sender.origin === 'string' ? sender.origin : url.origin;
+  if (origin !== url.origin || url.protocol !== 'https:' || url.port !== '' || url.username || url.password) return null;
+  const host = url.hostname;
+  if (SIGNIN_HOST.test(host)) return 'signin';
+  if (AMAZON_HOST.test(host) && url.pathname.startsWith('/ap/')) return 'amazon';
+  if (CONSOLE_HOST.test(host)) return 'console';
+  return null;
+}
+
+const isStr = (v, max) => typeof v === 'string' && v.length <= max;
+const optStr = (v, max) => v === undefined || v === null || isStr(v, max);
+const SECRET_RE = /^[A-Za-z2-7]+=*$/;
+const ID_RE = /^[0-9a-f]{1,64}$/;
+
+/** Field checks per message type; each returns true when the message is well formed. */
+const VALID = {
+  'mfa.code': (m) => optStr(m.account, 128) && optStr(m.user, 128) && optStr(m.email, 256),
+  'mfa.remember': (m) => optStr(m.account, 128) && optStr(m.user, 128) && optStr(m.email, 256) &&
+    isStr(m.entryId, 64) && ID_RE.test(m.entryId),
+  'mfa.capture': (m) => isStr(m.secret, 256) && SECRET_RE.test(m.secret.replace(/\s+/g, '')) &&
+    m.secret.replace(/\s+/g, '').replace(/=+$/, '').length >= 16 &&
+    isStr(m.deviceName, 128) && m.deviceName.trim() !== '' &&
+    optStr(m.account, 128) && optStr(m.user, 128) && optStr(m.arn, 512),
+};
+/** Which sites may send which messages. */
+const ALLOWED = {
+  'mfa.code': ['signin', 'amazon'],
+  'mfa.remember': ['signin', 'amazon'],
+  'mfa.capture': ['console'],
+};
+
+const clean = (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+
+async function sha256hex(text) {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function choiceKey(site, { account, user, email }) {
+  const norm = (v) => (clean(v) ?? '').toLowerCase();
+  return sha256hex(['softkey-mfa-choice', site, norm(account).replace(/[-\s]/g, ''), norm(user), norm(email)].join('\n'));
+}
+
+/**
+ * @param {import('./vault-session.js').VaultSession} session
+ * @param {{runtime?: typeof chrome.runtime, storage?: chrome.storage.StorageArea, now?: () => number}} [deps]
+ */
+export function attachMfaHandlers(session, {
+  runtime = globalThis.chrome?.runtime,
+  storage = globalThis.chrome?.storage?.local,
+  now = () => Date.now(),
+} = {}) {
+  async function remembered(site, fields) {
+    const key = await choiceKey(site, fields);
+    const { [CHOICES]: choices } = await storage.get(CHOICES);
+    return { key, choices: choices ?? {}, entryId: choices?.[key] };
+  }
+
+  async function candidates(site, m, rememberedId) {
+    const query = {
+      site: site === 'amazon' ? 'amazon' : 'aws',
+      account: clean(m.account),
+      user: clean(m.user),
+      email: clean(m.email),
+      remembered: rememberedId,
+    };
+    return session.read((k) => ({
+      list: JSON.parse(k.mfaCandidates(JSON.stringify(query), now())),
+      settings: JSON.parse(k.settings()),
+    }));
+  }
+
+  /** A code, or a wait when it is about to change. */
+  function codeAnswer(entry, settings) {
+    if (typeof entry.secondsRemaining === 'number' && entry.secondsRemaining < MIN_SIGNIN_SECONDS) {
+      const periodMs = (entry.period || 30) * 1000;
+      return { wait: periodMs - (now() % periodMs) + 250 };
+    }
+    return { code: entry.code, entryId: entry.id, label: entry.label, autoSubmit: settings.autoSubmit !== false };
+  }
+
+  async function gate() {
+    const state = await session.state();
+    if (state === 'locked') return { locked: true };
+    if (state !== 'unlocked') return { none: true };
+    return null;
+  }
+
+  const handlers = {
+    'mfa.code': async (m, site) => {
+      const blocked = await gate();
+      if (blocked) return blocked;
+      const { entryId } = await remembered(site, m);
+      const { list, settings } = await candidates(site, m, entryId);
+      if (list.length === 0) return { none: true };
+      if (list.length === 1) return codeAnswer(list[0], settings);
+      return { choices: list.map((e) => ({ id: e.id, label: e.label })) };
+    },
+    'mfa.remember': async (m, site) => {
+      const blocked = await gate();
+      if (blocked) return blocked;
+      // Only an entry that fits this account and user may be remembered for it.
+      const { list, settings } = await candidates(site, m, undefined);
+      const entry = list.find((e) => e.id === m.entryId);
+      if (!entry) return { none: true };
+      const { key, choices } = await remembered(site, m);
+      const next = { ...choices, [key]: entry.id };
+      const keys = Object.keys(next);
+      for (const old of keys.slice(0, Math.max(0, keys.length - MAX_CHOICES))) delete next[old];
+      await storage.set({ [CHOICES]: next });
+      return codeAnswer(entry, settings);
+    },
+    'mfa.capture': async (m) => {
+      const blocked = await gate();
+      if (blocked) return blocked;
+      const secret = m.secret.replace(/\s+/g, '').toUpperCase();
+      const account = clean(m.account);
+      const user = clean(m.user);
+      const device = m.deviceName.trim();
+      const issuer = 'Amazon Web Services';
+      const labelAccount = account ? `${device}@${account.replace(/-/g, '')}` : device;
+      const uri = `otpauth://totp/${encodeURIComponent(issuer)}:${encodeURIComponent(labelAccount)}` +
+        `?secret=${secret}&issuer=${encodeURIComponent(issuer)}`;
+      const label = account ? `${device} (AWS ${account.replace(/-/g, '')})` : device;
+      const aws = { account: account?.replace(/-/g, ''), user, arn: clean(m.arn) };
+      let entry;
+      try {
+        entry = await session.mutate((k) => k.addTotp(uri, JSON.stringify({ label, aws }), now()));
+      } catch (e) {
+        if (e?.name !== 'BadRequest' || !/already in the vault/.test(e.message)) throw e;
+        // Captured before (the user pressed the button again): use the stored entry if it is
+        // the only one under this label.
+        const same = (await session.read((k) => JSON.parse(k.totpCodes(now()))))
+          .filter((c) => c.issuer === issuer && c.account === labelAccount);
+        if (same.length !== 1) return { error: 'duplicate' };
+        entry = same[0];
+      }
+      const [code1, code2] = await session.read((k) => JSON.parse(k.totpPair(entry.id, now(), MIN_PAIR_SECONDS)));
+      return { entryId: entry.id, label: entry.label, codes: [code1, code2] };
+    },
+  };
+
+  runtime.onMessage.addListener((message, sender, sendResponse) => {
+    const type = message && typeof message === 'object' ? message.type : undefined;
+    if (!Object.hasOwn(handlers, type)) return false;
+    // Our own content scripts in a tab, on exactly the hosts above; anything else: silence.
+    if (!sender || sender.id !== runtime.id || !sender.tab || typeof sender.url !== 'string') {
+      mfaStats.refused++;
+      return false;
+    }
+    const site = senderSite(sender);
+    if (!site || !ALLOWED[type].includes(site)) {
+      mfaStats.refused++;
+      return false;
+    }
+    if (!VALID[type](message)) {
+      mfaStats.invalid++;
+      sendResponse({ error: 'bad-request' });
+      return false;
+    }
+    handlers[type](message, site).then(
+      (value) => { mfaStats.answered++; sendResponse(value); },
+      (e) => sendResponse({ error: e?.name === 'VaultLocked' ? 'locked' : 'failed' }),
+    );
+    return true;
+  });
+  // Read by the e2e tests through the worker (counters only).
+  globalThis.softkeyMfaStats = mfaStats;
+  return { stats: mfaStats };
+}

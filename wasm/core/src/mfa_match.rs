@@ -1,0 +1,321 @@
+//! Which TOTP entries may answer an MFA prompt: the sign-in page shows an AWS account (ID or
+//! alias) and a user, or Amazon.com knows an e-mail address; the vault's entries carry the same
+//! facts in their `otpauth` label (`Amazon Web Services:alice@123456789012`, `Amazon:bob@example.com`)
+//! and in the AWS context recorded when they were added. Both are used.
+//!
+//! The result is the best group of candidates, never a guess across groups: an entry that names
+//! another account, another user or another e-mail is never offered.
+
+use serde::Deserialize;
+
+use crate::contents::TotpEntry;
+use softkey_otp::OtpKind;
+
+/// Longest value of any query field that is still considered (longer ones are ignored).
+const MAX_FIELD: usize = 256;
+
+/// Where the prompt is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MfaSite {
+    /// An AWS sign-in host (`signin.aws.amazon.com` and its sub-domains).
+    #[default]
+    Aws,
+    /// Amazon.com's login pages (`www.amazon.com/ap/`).
+    Amazon,
+}
+
+/// What the page shows about who is signing in (every field optional, as read from the page),
+/// plus the entry the user chose earlier for the same account and user, if any.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MfaQuery {
+    /// The site of the prompt (from the browser, not the page).
+    pub site: MfaSite,
+    /// AWS account ID (with or without dashes) or alias.
+    pub account: Option<String>,
+    /// IAM user name (a root user's e-mail is accepted here too).
+    pub user: Option<String>,
+    /// The e-mail address signing in (Amazon.com, AWS root user).
+    pub email: Option<String>,
+    /// Entry id the user picked before for this account and user.
+    pub remembered: Option<String>,
+}
+
+/// An AWS account as written on a page or in a label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum AccountRef {
+    /// 12 digits.
+    Id(String),
+    /// An account alias (lower case).
+    Alias(String),
+}
+
+impl AccountRef {
+    fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        if text.is_empty() || text.len() > MAX_FIELD {
+            return None;
+        }
+        let digits: String = text.chars().filter(|c| *c != '-' && *c != ' ').collect();
+        if digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Some(Self::Id(digits));
+        }
+        let alias = text.to_ascii_lowercase();
+        let bytes = alias.as_bytes();
+        let shaped = (3..=63).contains(&bytes.len())
+            && bytes
+                .iter()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+            && bytes.first() != Some(&b'-')
+            && bytes.last() != Some(&b'-');
+        shaped.then_some(Self::Alias(alias))
+    }
+
+    fn same_kind(&self, other: &Self) -> bool {
+        matches!(
+            (self, other),
+            (Self::Id(_), Self::Id(_)) | (Self::Alias(_), Self::Alias(_))
+        )
+    }
+}
+
+/// How an entry relates to one fact of the query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rel {
+    /// Both name it and agree.
+    Same,
+    /// Only a weak hint agrees (the device name equals the user name).
+    Weak,
+    /// Both name it and disagree: never a candidate.
+    Different,
+    /// One side does not say.
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Aws,
+    Amazon,
+}
+
+/// What an entry says about itself.
+#[derive(Debug, Default)]
+struct Facts {
+    accounts: Vec<AccountRef>,
+    users: Vec<String>,
+    device: Option<String>,
+    emails: Vec<String>,
+}
+
+fn clean(value: Option<&str>) -> Option<String> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty() && v.len() <= MAX_FIELD)
+        .map(str::to_lowercase)
+}
+
+fn is_email(text: &str) -> bool {
+    match text.rsplit_once('@') {
+        Some((local, domain)) => !local.is_empty() && domain.contains('.'),
+        None => false,
+    }
+}
+
+/// `arn:aws:iam::123456789012:<resource>` → account and, for `user/...`, the user name.
+fn parse_arn(arn: &str) -> (Option<AccountRef>, Option<String>) {
+    let mut parts = arn.trim().splitn(6, ':');
+    let (Some("arn"), Some(_partition), Some("iam"), Some(_region), Some(account), Some(resource)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return (None, None);
+    };
+    let account = AccountRef::parse(account).filter(|a| matches!(a, AccountRef::Id(_)));
+    let user = resource
+        .strip_prefix("user/")
+        .and_then(|path| path.rsplit('/').next())
+        .filter(|u| !u.is_empty())
+        .map(str::to_lowercase);
+    (account, user)
+}
+
+fn kind_and_facts(entry: &TotpEntry) -> Option<(Kind, Facts)> {
+    if !matches!(entry.otp.kind, OtpKind::Totp { .. }) {
+        return None;
+    }
+    let issuer = entry.otp.issuer.as_deref().map(str::trim).unwrap_or("");
+    let amazon = issuer.eq_ignore_ascii_case("amazon");
+    let aws_issuer = issuer.eq_ignore_ascii_case("amazon web services");
+    let mut facts = Facts::default();
+
+    let label_account = entry.otp.account.trim();
+    if amazon {
+        if is_email(label_account) {
+            facts.emails.push(label_account.to_lowercase());
+        }
+    } else if issuer.is_empty() || aws_issuer {
+        match label_account.rsplit_once('@') {
+            Some((device, account)) => {
+                if let Some(account) = AccountRef::parse(account) {
+                    facts.accounts.push(account);
+                    facts.device = clean(Some(device));
+                } else if aws_issuer && is_email(label_account) {
+                    facts.emails.push(label_account.to_lowercase());
+                }
+            }
+            None if aws_issuer => facts.device = clean(Some(label_account)),
+            None => {}
+        }
+    }
+
+    if let Some(account) = entry.aws.account.as_deref().and_then(AccountRef::parse) {
+        facts.accounts.push(account);
+    }
+    if let Some(user) = clean(entry.aws.user.as_deref()) {
+        if is_email(&user) {
+            facts.emails.push(user);
+        } else {
+            facts.users.push(user);
+        }
+    }
+    let has_arn = if let Some(arn) = entry.aws.arn.as_deref() {
+        let (account, user) = parse_arn(arn);
+        facts.accounts.extend(account);
+        facts.users.extend(user);
+        true
+    } else {
+        false
+    };
+
+    let kind = if amazon {
+        Kind::Amazon
+    } else if aws_issuer
+        || has_arn
+        || !facts.accounts.is_empty()
+        || entry.aws.user.is_some()
+        || entry.aws.account.is_some()
+    {
+        Kind::Aws
+    } else {
+        return None;
+    };
+    Some((kind, facts))
+}
+
+fn account_rel(query: Option<&AccountRef>, entry: &[AccountRef]) -> Rel {
+    let Some(query) = query else {
+        return Rel::Unknown;
+    };
+    if entry.contains(query) {
+        Rel::Same
+    } else if entry.iter().any(|a| a.same_kind(query)) {
+        Rel::Different
+    } else {
+        // An alias on the page and an ID in the entry (or the reverse): cannot tell.
+        Rel::Unknown
+    }
+}
+
+fn user_rel(query: Option<&str>, facts: &Facts) -> Rel {
+    let Some(query) = query else {
+        return Rel::Unknown;
+    };
+    if !facts.users.is_empty() {
+        if facts.users.iter().any(|u| u == query) {
+            Rel::Same
+        } else {
+            Rel::Different
+        }
+    } else if facts.device.as_deref() == Some(query) {
+        Rel::Weak
+    } else {
+        Rel::Unknown
+    }
+}
+
+fn email_rel(query: Option<&str>, facts: &Facts) -> Rel {
+    match query {
+        None => Rel::Unknown,
+        Some(_) if facts.emails.is_empty() => Rel::Unknown,
+        Some(q) if facts.emails.iter().any(|e| e == q) => Rel::Same,
+        Some(_) => Rel::Different,
+    }
+}
+
+/// Rank of an entry for the query (lower is better), or `None` when it must not be offered.
+fn rank(
+    query: &MfaQuery,
+    account: Option<&AccountRef>,
+    user: Option<&str>,
+    email: Option<&str>,
+    entry: &TotpEntry,
+) -> Option<u8> {
+    let (kind, facts) = kind_and_facts(entry)?;
+    let account = account_rel(account, &facts.accounts);
+    let user = user_rel(user, &facts);
+    let email = email_rel(email, &facts);
+    if [account, user, email].contains(&Rel::Different) {
+        return None;
+    }
+    if kind == Kind::Amazon && query.site == MfaSite::Aws && email != Rel::Same {
+        // Amazon.com's own two-step codes are no use on an AWS sign-in page.
+        return None;
+    }
+    Some(match (email, account, user) {
+        (Rel::Same, _, _) | (_, Rel::Same, Rel::Same) => 0,
+        (_, Rel::Same, Rel::Weak) => 1,
+        (_, Rel::Same, _) => 2,
+        (_, _, Rel::Same) => 3,
+        _ => 4,
+    })
+}
+
+/// Indices (in vault order) of the entries that may answer `query`: the best-ranked group, or the
+/// remembered entry alone when it is still an acceptable candidate. Empty when nothing fits.
+pub fn choose(query: &MfaQuery, entries: &[TotpEntry]) -> Vec<usize> {
+    let account = query.account.as_deref().and_then(AccountRef::parse);
+    let mut user = clean(query.user.as_deref());
+    let mut email = clean(query.email.as_deref()).filter(|e| is_email(e));
+    // The root user signs in with an e-mail address where an IAM user gives a name.
+    if let Some(u) = user.as_deref()
+        && is_email(u)
+    {
+        email.get_or_insert_with(|| u.to_owned());
+        user = None;
+    }
+    let ranked: Vec<(usize, u8)> = entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            rank(
+                query,
+                account.as_ref(),
+                user.as_deref(),
+                email.as_deref(),
+                e,
+            )
+            .map(|r| (i, r))
+        })
+        .collect();
+    if let Some(remembered) = query.remembered.as_deref()
+        && let Some(&(i, _)) = ranked.iter().find(|(i, _)| entries[*i].id == remembered)
+    {
+        return vec![i];
+    }
+    let Some(best) = ranked.iter().map(|(_, r)| *r).min() else {
+        return Vec::new();
+    };
+    ranked
+        .into_iter()
+        .filter(|(_, r)| *r == best)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

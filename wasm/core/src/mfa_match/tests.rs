@@ -1,0 +1,275 @@
+use super::*;
+use crate::contents::AwsContext;
+use softkey_otp::OtpAuth;
+
+const SECRET: &str = "JBSWY3DPEHPK3PXP";
+
+fn entry(id: &str, uri_label: &str, aws: AwsContext) -> TotpEntry {
+    let uri = format!("otpauth://totp/{uri_label}?secret={SECRET}");
+    TotpEntry {
+        id: id.into(),
+        otp: OtpAuth::parse(&uri).expect("uri"),
+        label: id.into(),
+        aws,
+        created_ms: 0,
+    }
+}
+
+fn aws(account: Option<&str>, user: Option<&str>, arn: Option<&str>) -> AwsContext {
+    AwsContext {
+        account: account.map(Into::into),
+        user: user.map(Into::into),
+        arn: arn.map(Into::into),
+    }
+}
+
+fn q(account: Option<&str>, user: Option<&str>) -> MfaQuery {
+    MfaQuery {
+        account: account.map(Into::into),
+        user: user.map(Into::into),
+        ..MfaQuery::default()
+    }
+}
+
+fn ids(entries: &[TotpEntry], query: &MfaQuery) -> Vec<String> {
+    choose(query, entries)
+        .into_iter()
+        .map(|i| entries[i].id.clone())
+        .collect()
+}
+
+fn vault() -> Vec<TotpEntry> {
+    vec![
+        // Added on the IAM page: label and context agree.
+        entry(
+            "alice-prod",
+            "Amazon%20Web%20Services:alice-phone@111122223333",
+            aws(Some("111122223333"), Some("alice"), None),
+        ),
+        // Same account, another user.
+        entry(
+            "bob-prod",
+            "Amazon%20Web%20Services:bob@111122223333",
+            aws(Some("111122223333"), Some("bob"), None),
+        ),
+        // Another account, alice again, known only from the ARN.
+        entry(
+            "alice-dev",
+            "Amazon%20Web%20Services:dev-device@444455556666",
+            aws(None, None, Some("arn:aws:iam::444455556666:user/eng/alice")),
+        ),
+        // Old-style label, no issuer, no context: device named after its user.
+        entry("carol-old", "carol@777788889999", AwsContext::default()),
+        // Amazon.com two-step verification.
+        entry(
+            "amazon-shop",
+            "Amazon:shopper@example.com",
+            AwsContext::default(),
+        ),
+        // Not AWS at all.
+        entry("github", "GitHub:alice", AwsContext::default()),
+    ]
+}
+
+#[test]
+fn account_and_user_pick_exactly_one() {
+    let v = vault();
+    assert_eq!(
+        ids(&v, &q(Some("111122223333"), Some("alice"))),
+        ["alice-prod"]
+    );
+    assert_eq!(ids(&v, &q(Some("111122223333"), Some("bob"))), ["bob-prod"]);
+    assert_eq!(
+        ids(&v, &q(Some("444455556666"), Some("alice"))),
+        ["alice-dev"]
+    );
+}
+
+#[test]
+fn account_id_is_read_with_dashes_and_user_case_insensitively() {
+    let v = vault();
+    assert_eq!(
+        ids(&v, &q(Some("1111-2222-3333"), Some("ALICE"))),
+        ["alice-prod"]
+    );
+    assert_eq!(
+        ids(&v, &q(Some(" 1111 2222 3333 "), Some("Bob"))),
+        ["bob-prod"]
+    );
+}
+
+#[test]
+fn another_account_or_user_is_never_offered() {
+    let v = vault();
+    assert!(ids(&v, &q(Some("999999999999"), Some("alice"))).is_empty());
+    assert!(ids(&v, &q(Some("111122223333"), Some("mallory"))).is_empty());
+    // carol's entry names its account in the label.
+    assert!(ids(&v, &q(Some("111122223333"), Some("carol"))).is_empty());
+}
+
+#[test]
+fn account_only_offers_every_entry_of_that_account() {
+    let v = vault();
+    assert_eq!(
+        ids(&v, &q(Some("111122223333"), None)),
+        ["alice-prod", "bob-prod"]
+    );
+}
+
+#[test]
+fn label_only_entries_match_by_account_and_device_name() {
+    let v = vault();
+    assert_eq!(
+        ids(&v, &q(Some("777788889999"), Some("carol"))),
+        ["carol-old"]
+    );
+    assert_eq!(ids(&v, &q(Some("777788889999"), None)), ["carol-old"]);
+    // An entry with a user recorded beats one whose device name merely equals it.
+    let mut v = vault();
+    v.push(entry(
+        "carol-new",
+        "Amazon%20Web%20Services:phone@777788889999",
+        aws(Some("777788889999"), Some("carol"), None),
+    ));
+    assert_eq!(
+        ids(&v, &q(Some("777788889999"), Some("carol"))),
+        ["carol-new"]
+    );
+}
+
+#[test]
+fn an_alias_on_the_page_cannot_exclude_an_entry_stored_by_id() {
+    let v = vault();
+    // "acme-prod" might be 111122223333 or 444455556666: alice's two entries are candidates.
+    assert_eq!(
+        ids(&v, &q(Some("acme-prod"), Some("alice"))),
+        ["alice-prod", "alice-dev"]
+    );
+    let mut v = vault();
+    v.push(entry(
+        "alice-alias",
+        "Amazon%20Web%20Services:alice@acme-prod",
+        aws(None, Some("alice"), None),
+    ));
+    assert_eq!(
+        ids(&v, &q(Some("ACME-PROD"), Some("alice"))),
+        ["alice-alias"]
+    );
+    // Two different aliases disagree; bob's entry is stored by ID, so an alias cannot rule it out.
+    assert_eq!(ids(&v, &q(Some("acme-dev"), Some("bob"))), ["bob-prod"]);
+    assert!(!ids(&v, &q(Some("acme-dev"), Some("alice"))).contains(&"alice-alias".to_owned()));
+}
+
+#[test]
+fn nothing_on_the_page_offers_every_aws_entry_but_not_amazon_or_others() {
+    let v = vault();
+    assert_eq!(
+        ids(&v, &q(None, None)),
+        ["alice-prod", "bob-prod", "alice-dev", "carol-old"]
+    );
+}
+
+#[test]
+fn amazon_com_matches_by_email_only() {
+    let v = vault();
+    let query = MfaQuery {
+        site: MfaSite::Amazon,
+        email: Some("Shopper@Example.com".into()),
+        ..MfaQuery::default()
+    };
+    assert_eq!(ids(&v, &query), ["amazon-shop"]);
+    let other = MfaQuery {
+        site: MfaSite::Amazon,
+        email: Some("someone@example.com".into()),
+        ..MfaQuery::default()
+    };
+    assert!(!ids(&v, &other).contains(&"amazon-shop".to_owned()));
+    // On an AWS sign-in page an Amazon.com entry is only used for its own e-mail.
+    assert!(!ids(&v, &q(None, None)).contains(&"amazon-shop".to_owned()));
+}
+
+#[test]
+fn root_user_email_matches_aws_context_user() {
+    let mut v = vault();
+    v.push(entry(
+        "root",
+        "Amazon%20Web%20Services:root-account-mfa-device@111122223333",
+        aws(Some("111122223333"), Some("root@corp.example"), None),
+    ));
+    // The root user's e-mail arrives as the user or as the e-mail.
+    assert_eq!(ids(&v, &q(None, Some("ROOT@corp.example"))), ["root"]);
+    let amazon = MfaQuery {
+        site: MfaSite::Amazon,
+        email: Some("root@corp.example".into()),
+        ..MfaQuery::default()
+    };
+    assert_eq!(ids(&v, &amazon), ["root"]);
+}
+
+#[test]
+fn a_remembered_choice_wins_only_among_acceptable_entries() {
+    let v = vault();
+    let mut query = q(Some("111122223333"), None);
+    query.remembered = Some("bob-prod".into());
+    assert_eq!(ids(&v, &query), ["bob-prod"]);
+    // Remembered for an account it does not belong to: ignored.
+    let mut query = q(Some("444455556666"), Some("alice"));
+    query.remembered = Some("bob-prod".into());
+    assert_eq!(ids(&v, &query), ["alice-dev"]);
+    // An unknown id changes nothing.
+    let mut query = q(Some("111122223333"), Some("alice"));
+    query.remembered = Some("nope".into());
+    assert_eq!(ids(&v, &query), ["alice-prod"]);
+}
+
+#[test]
+fn hotp_entries_and_oversized_fields_are_ignored() {
+    let mut v = vault();
+    v.push(TotpEntry {
+        id: "hotp".into(),
+        otp: OtpAuth::parse(&format!(
+            "otpauth://hotp/Amazon%20Web%20Services:x@111122223333?secret={SECRET}&counter=1"
+        ))
+        .expect("uri"),
+        label: "hotp".into(),
+        aws: AwsContext::default(),
+        created_ms: 0,
+    });
+    assert_eq!(
+        ids(&v, &q(Some("111122223333"), None)),
+        ["alice-prod", "bob-prod"]
+    );
+    let long = "a".repeat(MAX_FIELD + 1);
+    // Too long: treated as not shown, so every AWS entry is a candidate, none excluded wrongly.
+    assert_eq!(ids(&v, &q(Some(&long), Some(&long))).len(), 4);
+}
+
+#[test]
+fn query_json_shape() {
+    let query: MfaQuery = serde_json::from_str(
+        r#"{"site":"amazon","account":null,"email":"a@b.example","remembered":"x"}"#,
+    )
+    .expect("json");
+    assert_eq!(query.site, MfaSite::Amazon);
+    assert_eq!(query.email.as_deref(), Some("a@b.example"));
+    assert!(serde_json::from_str::<MfaQuery>(r#"{"site":"evil"}"#).is_err());
+    let empty: MfaQuery = serde_json::from_str("{}").expect("json");
+    assert_eq!(empty.site, MfaSite::Aws);
+}
+
+#[test]
+fn arn_parsing() {
+    assert_eq!(
+        parse_arn("arn:aws:iam::123456789012:user/path/to/alice"),
+        (
+            Some(AccountRef::Id("123456789012".into())),
+            Some("alice".into())
+        )
+    );
+    assert_eq!(
+        parse_arn("arn:aws:iam::123456789012:mfa/alice-phone"),
+        (Some(AccountRef::Id("123456789012".into())), None)
+    );
+    assert_eq!(parse_arn("arn:aws:s3:::bucket"), (None, None));
+    assert_eq!(parse_arn("nonsense"), (None, None));
+}
