@@ -146,11 +146,24 @@ function groupEntries(entries) {
     .map(([account, list]) => ({ account, entries: list.sort(byLabel) }));
 }
 
-/** "issuer · account · user", leaving out what the label already says. */
+/**
+ * What an entry shows: its label, and below it "issuer · account · user" without what the label
+ * already says. A label that is just the default "Issuer: account" shows as the account, with
+ * the rest below, so that the part that tells entries apart is not cut off.
+ */
+function entryTitles(entry) {
+  const issuer = entry.issuer?.trim();
+  if (issuer && entry.account && entry.label === `${issuer}: ${entry.account}`) {
+    return { title: entry.account, meta: entryMeta({ ...entry, label: entry.account }) };
+  }
+  return { title: entry.label, meta: entryMeta(entry) };
+}
+
+/** "account · user · issuer", leaving out what the label already says. */
 function entryMeta(entry) {
   const label = entry.label.toLowerCase();
   const parts = [];
-  for (const part of [entry.issuer, entry.account, entry.aws?.user]) {
+  for (const part of [entry.account, entry.aws?.user, entry.issuer]) {
     const text = part?.trim();
     if (!text) continue;
     const lower = text.toLowerCase();
@@ -187,7 +200,7 @@ function renderCodes() {
 }
 
 function entryItem(entry) {
-  const meta = entryMeta(entry);
+  const { title, meta } = entryTitles(entry);
   const code = h('button', {
     type: 'button', class: 'code', dataset: { role: 'code' },
     onclick: () => copyCode(entry.id),
@@ -222,10 +235,10 @@ function entryItem(entry) {
   }
   const item = h('li', { class: 'card entry', dataset: { id: entry.id } },
     h('div', { class: 'entry-head' },
-      h('div', { class: 'entry-label', title: entry.label }, entry.label),
+      h('div', { class: 'entry-label', title: entry.label }, title),
       meta ? h('div', { class: 'entry-meta', title: meta }, meta) : null),
-    edit,
     code,
+    edit,
     ring);
   codes.nodes.set(entry.id, { item, code, edit, ring, progress, seconds, lastFraction: -1 });
   return item;

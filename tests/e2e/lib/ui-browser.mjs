@@ -35,10 +35,12 @@ export async function launchExtension(dist) {
 /** Screenshot in the light and the dark theme; returns the two file paths. */
 export async function screenshotThemes(page, name, { before } = {}) {
   const files = [];
+  await page.mouse.move(0, 0); // no hover highlight in the picture
   for (const colorScheme of ['light', 'dark']) {
     await page.emulateMedia({ colorScheme });
     if (before) await before(page, colorScheme);
-    // Let transitions (toast, ring) settle.
+    // No toast in the picture; let transitions (dialogs, ring) settle.
+    await page.waitForFunction(() => !document.querySelector('.toast.show'), null, { timeout: 5000 });
     await page.waitForTimeout(250);
     files.push(await screenshot(page, `ui-${name}-${colorScheme}`));
   }
