@@ -178,3 +178,49 @@ test('RP ID aws.amazon.com works end to end', async () => {
     await server.api.config({ rpId: 'amazon.com' });
   }
 });
+
+test('a same-origin iframe on the sign-in page is answered by the extension', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(url('signin.aws.amazon.com', '/frame?src=/signin'));
+  await page.frameLocator('#child').locator('#signin_button').click();
+  const frame = page.frames().find((f) => f !== page.mainFrame());
+  const result = await waitForResult(page, { frame });
+  assert.equal(result.status, 'ok', result.text);
+  await page.close();
+});
+
+test('asking before sign-in: abort closes the prompt with AbortError; no answer times out with NotAllowedError', async () => {
+  await ui('settings.set', { settings: { ...(await ui('settings.get')), autoApproveSignIn: false } });
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(url('signin.aws.amazon.com', '/?auto=0'));
+    const options = await page.evaluate(async () => (await window.FixtureWebAuthn.postJSON('/api/signin/options', { user: 'alice' })).publicKey);
+
+    // Abort while our prompt is open: the page gets AbortError and the prompt goes away.
+    const prompt = browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('consent.html'), timeout: 15000 });
+    const aborted = page.evaluate(async (o) => {
+      const controller = new AbortController();
+      const call = navigator.credentials.get({ publicKey: window.FixtureWebAuthn.decodeRequest(o), signal: controller.signal });
+      window.__abort = () => controller.abort();
+      try { await call; return 'resolved'; } catch (e) { return e.name; }
+    }, options);
+    const win = await prompt;
+    await page.evaluate(() => window.__abort());
+    assert.equal(await aborted, 'AbortError');
+    await win.waitForEvent('close', { timeout: 10000 });
+
+    // Nobody answers: the page's timeout (clamped to Chrome's 10 s minimum) gives NotAllowedError.
+    const started = Date.now();
+    const timedOut = await page.evaluate(async (o) => {
+      try {
+        await navigator.credentials.get({ publicKey: { ...window.FixtureWebAuthn.decodeRequest(o), timeout: 1000 } });
+        return 'resolved';
+      } catch (e) { return e.name; }
+    }, options);
+    assert.equal(timedOut, 'NotAllowedError');
+    assert.ok(Date.now() - started >= 9000, 'the timeout was clamped to 10 s as Chrome clamps it');
+  } finally {
+    await ui('settings.set', { settings: { ...(await ui('settings.get')), autoApproveSignIn: true } });
+    await page.close();
+  }
+});
