@@ -30,7 +30,7 @@ export default [
     },
   },
   {
-    name: 'get_assertion incl. vault seal (Keyring)',
+    name: 'get_assertion, prepare + finish (Keyring)',
     setup: (wasm) => {
       const { keyring, id } = registered(wasm);
       const get = JSON.stringify({

@@ -72,7 +72,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         origin: "https://signin.aws.amazon.com".into(),
         top_origin: None,
     };
-    measure("get_assertion incl. vault seal (Keyring)", 101, || {
+    measure("get_assertion, prepare + finish (Keyring)", 101, || {
         let _ = keyring.prepare_get("g", &signin, &get);
         black_box(keyring.finish_get("g", 1).ok());
     });
