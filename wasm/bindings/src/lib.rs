@@ -48,6 +48,13 @@ fn with_envelope(result: Value, envelope: &[u8]) -> String {
     json!({ "result": result, "envelope": b64::encode(envelope) }).to_string()
 }
 
+/// A change whose only result is the new envelope: `{result: null, envelope}`.
+fn envelope_only(change: Result<Vec<u8>, KeyringError>) -> Result<String, JsValue> {
+    change
+        .map(|envelope| with_envelope(Value::Null, &envelope))
+        .map_err(|e| js_error(&e))
+}
+
 fn decode_b64(text: &str, what: &str) -> Result<Vec<u8>, JsValue> {
     b64::decode(text).map_err(|e| bad_request(format!("{what}: {e}")))
 }
@@ -150,10 +157,11 @@ impl Keyring {
     /// Changes the password; returns `{result: null, envelope}`.
     #[wasm_bindgen(js_name = changePassword)]
     pub fn change_password(&mut self, old: &str, new: &str) -> Result<String, JsValue> {
-        self.inner
-            .change_password(old.as_bytes(), new.as_bytes(), KdfParams::DEFAULT)
-            .map(|e| with_envelope(Value::Null, &e))
-            .map_err(|e| js_error(&e))
+        envelope_only(self.inner.change_password(
+            old.as_bytes(),
+            new.as_bytes(),
+            KdfParams::DEFAULT,
+        ))
     }
 
     /// Checks a create request `{origin, topOrigin?, options}`; returns a `CreateDecision`.
@@ -249,19 +257,13 @@ impl Keyring {
     #[wasm_bindgen(js_name = updateSecurityKey)]
     pub fn update_security_key(&mut self, id: &str, patch_json: &str) -> Result<String, JsValue> {
         let patch: EntryMeta = parse(patch_json, "update")?;
-        self.inner
-            .update_security_key(id, patch.label, patch.aws)
-            .map(|e| with_envelope(Value::Null, &e))
-            .map_err(|e| js_error(&e))
+        envelope_only(self.inner.update_security_key(id, patch.label, patch.aws))
     }
 
     /// Deletes a security key.
     #[wasm_bindgen(js_name = deleteSecurityKey)]
     pub fn delete_security_key(&mut self, id: &str) -> Result<String, JsValue> {
-        self.inner
-            .delete_security_key(id)
-            .map(|e| with_envelope(Value::Null, &e))
-            .map_err(|e| js_error(&e))
+        envelope_only(self.inner.delete_security_key(id))
     }
 
     /// Adds an `otpauth://` URI or base32 secret; `meta_json` is `{label?, aws?}`.
@@ -329,19 +331,13 @@ impl Keyring {
     #[wasm_bindgen(js_name = updateTotp)]
     pub fn update_totp(&mut self, id: &str, patch_json: &str) -> Result<String, JsValue> {
         let patch: EntryMeta = parse(patch_json, "update")?;
-        self.inner
-            .update_totp(id, patch.label, patch.aws)
-            .map(|e| with_envelope(Value::Null, &e))
-            .map_err(|e| js_error(&e))
+        envelope_only(self.inner.update_totp(id, patch.label, patch.aws))
     }
 
     /// Deletes a TOTP entry.
     #[wasm_bindgen(js_name = deleteTotp)]
     pub fn delete_totp(&mut self, id: &str) -> Result<String, JsValue> {
-        self.inner
-            .delete_totp(id)
-            .map(|e| with_envelope(Value::Null, &e))
-            .map_err(|e| js_error(&e))
+        envelope_only(self.inner.delete_totp(id))
     }
 
     /// The TOTP entries that may answer an MFA prompt, with their current codes (JSON array of
@@ -366,10 +362,7 @@ impl Keyring {
     #[wasm_bindgen(js_name = setSettings)]
     pub fn set_settings(&mut self, settings_json: &str) -> Result<String, JsValue> {
         let settings: Settings = parse(settings_json, "settings")?;
-        self.inner
-            .set_settings(settings)
-            .map(|e| with_envelope(Value::Null, &e))
-            .map_err(|e| js_error(&e))
+        envelope_only(self.inner.set_settings(settings))
     }
 }
 

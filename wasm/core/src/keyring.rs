@@ -165,6 +165,26 @@ pub struct TotpCode {
     pub period: Option<u32>,
 }
 
+/// A user's edit of an entry's name and AWS context; an empty name is refused.
+fn apply_edit(
+    label: &mut String,
+    aws: &mut AwsContext,
+    new_label: Option<String>,
+    new_aws: Option<AwsContext>,
+) -> Result<(), KeyringError> {
+    if let Some(new_label) = new_label {
+        let trimmed = new_label.trim();
+        if trimmed.is_empty() {
+            return Err(KeyringError::BadRequest("a name cannot be empty".into()));
+        }
+        *label = trimmed.to_owned();
+    }
+    if let Some(new_aws) = new_aws {
+        *aws = new_aws;
+    }
+    Ok(())
+}
+
 fn unix_seconds(now_ms: u64) -> u64 {
     now_ms / 1000
 }
@@ -488,17 +508,7 @@ impl Keyring {
     ) -> Result<Vec<u8>, KeyringError> {
         self.commit(|me| {
             let key = me.security_key_mut(id)?;
-            if let Some(label) = label {
-                let label = label.trim();
-                if label.is_empty() {
-                    return Err(KeyringError::BadRequest("a name cannot be empty".into()));
-                }
-                key.label = label.to_owned();
-            }
-            if let Some(aws) = aws {
-                key.aws = aws;
-            }
-            Ok(())
+            apply_edit(&mut key.label, &mut key.aws, label, aws)
         })
         .map(|((), envelope)| envelope)
     }
@@ -656,17 +666,7 @@ impl Keyring {
                 .iter_mut()
                 .find(|e| e.id == id)
                 .ok_or_else(|| KeyringError::NotFound(id.into()))?;
-            if let Some(label) = label {
-                let label = label.trim();
-                if label.is_empty() {
-                    return Err(KeyringError::BadRequest("a name cannot be empty".into()));
-                }
-                entry.label = label.to_owned();
-            }
-            if let Some(aws) = aws {
-                entry.aws = aws;
-            }
-            Ok(())
+            apply_edit(&mut entry.label, &mut entry.aws, label, aws)
         })
         .map(|((), envelope)| envelope)
     }
