@@ -8,9 +8,6 @@ import {
 } from './common.js';
 import { renderQr } from './qr.js';
 
-/** The popup's own preference (not a vault setting): clear the clipboard after copying. */
-const CLEAR_CLIPBOARD_KEY = 'ui.clearClipboardAfterCopy';
-const CLEAR_CLIPBOARD_MS = 30_000;
 const EXPIRING_SECONDS = 5;
 const RING_RADIUS = 15;
 const RING_LENGTH = 2 * Math.PI * RING_RADIUS;
@@ -292,7 +289,6 @@ function tick() {
   codes.timer = setTimeout(tick, 1000 - (Date.now() % 1000) + 20);
 }
 
-let clipboardTimer = 0;
 
 async function writeClipboard(text) {
   try {
@@ -318,11 +314,9 @@ async function copyCode(id) {
     toast(errorText(error), { kind: 'error' });
     return;
   }
+  // Clearing the clipboard later needs a timer that outlives the popup (the service worker
+  // with an offscreen document); until then the option is not offered rather than half-working.
   toast('Copied');
-  clearTimeout(clipboardTimer);
-  if (await clearClipboardEnabled()) {
-    clipboardTimer = setTimeout(() => { navigator.clipboard.writeText('').catch(() => {}); }, CLEAR_CLIPBOARD_MS);
-  }
 }
 
 /** Words of the search box; an entry matches when every word is in one of its fields. */
@@ -629,15 +623,6 @@ async function deleteKey() {
 
 let settings = null;
 
-async function clearClipboardEnabled() {
-  try {
-    const stored = await chrome.storage.local.get(CLEAR_CLIPBOARD_KEY);
-    return stored[CLEAR_CLIPBOARD_KEY] === true;
-  } catch (_) {
-    return false;
-  }
-}
-
 async function loadSettings() {
   try {
     settings = await call('settings.get');
@@ -649,16 +634,10 @@ async function loadSettings() {
   $('#set-autoapprove').checked = Boolean(settings.autoApproveSignIn);
   $('#set-autosubmit').checked = Boolean(settings.autoSubmit);
   $('#set-attestation').value = settings.attestationFormat === 'fido-u2f' ? 'fido-u2f' : 'packed';
-  $('#set-clearclip').checked = await clearClipboardEnabled();
 }
 
 async function saveSettings(event) {
   const target = event.target;
-  if (target.id === 'set-clearclip') {
-    await chrome.storage.local.set({ [CLEAR_CLIPBOARD_KEY]: target.checked });
-    toast('Saved');
-    return;
-  }
   if (!settings) return;
   const minutesInput = $('#set-autolock');
   const minutes = Number(minutesInput.value);
