@@ -1,21 +1,12 @@
 //! Attestation: the statement that accompanies a new credential, in the `none`, `packed` (self)
 //! and `fido-u2f` formats, and the attestation object that carries it (WebAuthn §6.5).
 
-use core::str::FromStr;
 use core::time::Duration;
 
 use ciborium::Value;
-use p256::ecdsa::DerSignature;
+use der::Encode;
+use der::asn1::UtcTime;
 use rand_core::CryptoRng;
-use x509_cert::builder::profile::BuilderProfile;
-use x509_cert::builder::{Builder, CertificateBuilder};
-use x509_cert::der::Encode;
-use x509_cert::der::asn1::{GeneralizedTime, UtcTime};
-use x509_cert::ext::Extension;
-use x509_cert::name::Name;
-use x509_cert::serial_number::SerialNumber;
-use x509_cert::spki::{SubjectPublicKeyInfo, SubjectPublicKeyInfoRef};
-use x509_cert::time::{Time, Validity};
 
 use crate::credential_key::{CredentialKey, ES256};
 use crate::error::WebAuthnError;
@@ -71,29 +62,50 @@ impl core::fmt::Debug for AttestationIdentity {
     }
 }
 
-/// Subject and issuer of the attestation certificate; no extensions.
-struct SelfSignedAttestation;
-
-const ATTESTATION_SUBJECT: &str =
-    "CN=SoftKey for AWS U2F Attestation,OU=Authenticator Attestation,O=SoftKey for AWS";
-
-impl BuilderProfile for SelfSignedAttestation {
-    fn get_issuer(&self, subject: &Name) -> Name {
-        subject.clone()
+/// DER of `tag ‖ length ‖ content` (X.690 §8.1: short length form below 128, long form above).
+fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let len = content.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes = len.to_be_bytes();
+        let skip = bytes.iter().take_while(|&&b| b == 0).count();
+        out.push(0x80 | (bytes.len() - skip) as u8);
+        out.extend_from_slice(&bytes[skip..]);
     }
+    out.extend_from_slice(content);
+    out
+}
 
-    fn get_subject(&self) -> Name {
-        Name::from_str(ATTESTATION_SUBJECT).unwrap_or_default()
-    }
+const SEQUENCE: u8 = 0x30;
+const SET: u8 = 0x31;
+const INTEGER: u8 = 0x02;
+const BIT_STRING: u8 = 0x03;
+const UTF8_STRING: u8 = 0x0c;
+const OID: u8 = 0x06;
+/// AlgorithmIdentifier for ecdsa-with-SHA256 (1.2.840.10045.4.3.2), parameters absent (RFC 5758).
+const ECDSA_WITH_SHA256: [u8; 12] = [
+    0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02,
+];
+/// notAfter: 99991231235959Z, "no well-defined expiration" (RFC 5280 §4.1.2.5), a GeneralizedTime.
+const NO_EXPIRY: &[u8] = b"\x18\x0f99991231235959Z";
 
-    fn build_extensions(
-        &self,
-        _spk: SubjectPublicKeyInfoRef<'_>,
-        _issuer_spk: SubjectPublicKeyInfoRef<'_>,
-        _tbs: &x509_cert::TbsCertificate,
-    ) -> x509_cert::builder::Result<Vec<Extension>> {
-        Ok(Vec::new())
+/// The attestation certificate's subject (and issuer): CN, OU, O, each a UTF8String.
+fn attestation_name() -> Vec<u8> {
+    // id-at-commonName, id-at-organizationalUnitName, id-at-organizationName (X.520).
+    let attributes: [(u8, &str); 3] = [
+        (3, "SoftKey for AWS U2F Attestation"),
+        (11, "Authenticator Attestation"),
+        (10, "SoftKey for AWS"),
+    ];
+    let mut rdns = Vec::new();
+    for (attribute, value) in attributes {
+        let mut pair = tlv(OID, &[0x55, 0x04, attribute]);
+        pair.extend(tlv(UTF8_STRING, value.as_bytes()));
+        rdns.extend(tlv(SET, &tlv(SEQUENCE, &pair)));
     }
+    tlv(SEQUENCE, &rdns)
 }
 
 impl AttestationIdentity {
@@ -105,30 +117,36 @@ impl AttestationIdentity {
         now_unix_seconds: u64,
     ) -> Result<Self, WebAuthnError> {
         let key = CredentialKey::generate(rng);
-        let fail = |e: &dyn core::fmt::Display| {
-            WebAuthnError::Internal(format!("could not make the attestation certificate: {e}"))
-        };
         let not_before = UtcTime::from_unix_duration(Duration::from_secs(now_unix_seconds))
-            .map(Time::UtcTime)
-            .map_err(|e| fail(&e))?;
-        let not_after = GeneralizedTime::from_date_time(x509_cert::der::DateTime::INFINITY);
-        let validity = Validity::new(not_before, Time::GeneralTime(not_after));
-        let signer = key.signing_key();
-        let spki = SubjectPublicKeyInfo::from_key(signer.verifying_key()).map_err(|e| fail(&e))?;
-        let builder = CertificateBuilder::new(
-            SelfSignedAttestation,
-            SerialNumber::generate(rng),
-            validity,
-            spki,
-        )
-        .map_err(|e| fail(&e))?;
-        let certificate = builder
-            .build::<_, DerSignature>(&signer)
-            .map_err(|e| fail(&e))?;
-        let certificate_der = certificate.to_der().map_err(|e| fail(&e))?;
+            .and_then(|t| t.to_der())
+            .map_err(|e| {
+                WebAuthnError::Internal(format!("could not encode the certificate date: {e}"))
+            })?;
+        // A positive 16-byte serial: clear the top bit so DER needs no sign byte.
+        let mut serial = [0u8; 16];
+        rng.fill_bytes(&mut serial);
+        serial[0] = (serial[0] & 0x7f) | 0x01;
+        let mut validity = not_before;
+        validity.extend_from_slice(NO_EXPIRY);
+        let name = attestation_name();
+
+        // TBSCertificate (RFC 5280 §4.1): a version-1 certificate, as it has no extensions.
+        let mut tbs = tlv(INTEGER, &serial);
+        tbs.extend_from_slice(&ECDSA_WITH_SHA256);
+        tbs.extend_from_slice(&name);
+        tbs.extend(tlv(SEQUENCE, &validity));
+        tbs.extend_from_slice(&name);
+        tbs.extend(key.public_key_spki_der()?);
+        let tbs = tlv(SEQUENCE, &tbs);
+
+        let mut signature_bits = vec![0x00]; // no unused bits
+        signature_bits.extend(key.sign(&tbs));
+        let mut certificate = tbs;
+        certificate.extend_from_slice(&ECDSA_WITH_SHA256);
+        certificate.extend(tlv(BIT_STRING, &signature_bits));
         Ok(Self {
             key,
-            certificate_der,
+            certificate_der: tlv(SEQUENCE, &certificate),
         })
     }
 
@@ -242,4 +260,58 @@ pub(crate) fn u2f_registration_signed_data(
     signed.extend_from_slice(key_handle);
     signed.extend_from_slice(public_key);
     Ok(signed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use der::{Decode, Encode};
+    use p256::ecdsa::signature::Verifier;
+    use p256::ecdsa::{DerSignature, VerifyingKey};
+    use x509_cert::Certificate;
+
+    #[test]
+    fn the_certificate_parses_and_verifies_with_an_independent_parser() {
+        let mut rng = crate::test_rng::test_rng();
+        // 2026-01-01T00:00:00Z.
+        let identity = AttestationIdentity::generate(&mut rng, 1_767_225_600).expect("certificate");
+        let certificate =
+            Certificate::from_der(identity.certificate_der()).expect("valid DER X.509");
+        let tbs = certificate.tbs_certificate();
+        assert_eq!(tbs.subject(), tbs.issuer(), "self-signed");
+        assert!(
+            tbs.subject()
+                .to_string()
+                .contains("CN=SoftKey for AWS U2F Attestation")
+        );
+        assert_eq!(
+            tbs.validity().not_before.to_unix_duration().as_secs(),
+            1_767_225_600
+        );
+        assert_eq!(tbs.validity().not_after.to_date_time().year(), 9999);
+        assert_eq!(tbs.serial_number().as_bytes().len(), 16);
+        // The key in the certificate is the identity's key, and it signed the TBS part.
+        let spki = tbs.subject_public_key_info();
+        let key =
+            VerifyingKey::from_sec1_bytes(spki.subject_public_key.raw_bytes()).expect("P-256 key");
+        assert_eq!(
+            spki.subject_public_key.raw_bytes(),
+            identity.key().public_key_sec1()
+        );
+        let signature =
+            DerSignature::try_from(certificate.signature().raw_bytes()).expect("DER signature");
+        key.verify(&tbs.to_der().expect("tbs"), &signature)
+            .expect("self-signature verifies");
+        // The whole certificate is over 255 bytes: two length bytes in the long form.
+        assert_eq!(identity.certificate_der()[1], 0x82);
+    }
+
+    #[test]
+    fn tlv_uses_short_and_long_length_forms() {
+        assert_eq!(tlv(0x04, &[1, 2]), [0x04, 0x02, 1, 2]);
+        let long = tlv(0x04, &[0; 200]);
+        assert_eq!(&long[..3], &[0x04, 0x81, 200]);
+        let longer = tlv(0x04, &[0; 300]);
+        assert_eq!(&longer[..4], &[0x04, 0x82, 0x01, 0x2c]);
+    }
 }

@@ -1,7 +1,6 @@
 //! An ES256 (ECDSA P-256 with SHA-256) credential key pair.
 
 use coset::{CborSerializable, CoseKeyBuilder, iana};
-use p256::ecdsa::SigningKey;
 use p256::elliptic_curve::Generate;
 use p256::elliptic_curve::ff::PrimeField;
 use p256::elliptic_curve::sec1::ToSec1Point;
@@ -105,11 +104,6 @@ impl CredentialKey {
 
     fn public_key(&self) -> PublicKey {
         PublicKey::from_secret_scalar(&self.secret)
-    }
-
-    /// A full signing key (with its public key), for building the attestation certificate.
-    pub(crate) fn signing_key(&self) -> SigningKey {
-        SigningKey::from(self.secret)
     }
 }
 
