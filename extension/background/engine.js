@@ -76,7 +76,7 @@ export function createEngine(session) {
       const decision = await session.read((k) => JSON.parse(k.prepareGet(req.requestId, callerJson(req))));
       if (decision.kind === 'notOurs') return { kind: 'fallback' };
       const settings = await session.settings();
-      if (!settings.autoApproveSignIn) {
+      if (!settings.autoApproveSignIn || decision.credential.askBeforeSignIn) {
         const reply = await ask('consent.html', req.requestId, {
           kind: 'get',
           rpId: decision.rpId,

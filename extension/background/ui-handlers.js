@@ -25,8 +25,10 @@ export function uiHandlers(session) {
     'vault.changePassword': ({ oldPassword, newPassword }) =>
       session.mutate((k) => k.changePassword(oldPassword, newPassword)),
     'keys.list': () => session.read((k) => json(k.securityKeys())),
-    'keys.update': ({ id, label, aws }) =>
-      session.mutate((k) => k.updateSecurityKey(id, JSON.stringify({ label: label ?? undefined, aws: aws ?? undefined }))),
+    'keys.update': ({ id, label, aws, askBeforeSignIn }) =>
+      session.mutate((k) => k.updateSecurityKey(id, JSON.stringify({
+        label: label ?? undefined, aws: aws ?? undefined, askBeforeSignIn,
+      }))),
     'keys.delete': ({ id }) => session.mutate((k) => k.deleteSecurityKey(id)),
     'totp.list': () => session.read((k) => json(k.totpCodes(Date.now()))),
     'totp.add': ({ text, label, aws }) =>

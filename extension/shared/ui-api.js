@@ -28,8 +28,9 @@ export const UI_REQUESTS = Object.freeze({
   'vault.changePassword': (p) => password(p.oldPassword) && password(p.newPassword),
   // → SecurityKeySummary[] ({id, rpId, label, userName, aws, signCount, discoverable, createdMs, lastUsedMs})
   'keys.list': () => true,
-  // {id, label?, aws?} → null
-  'keys.update': (p) => str(p.id) && optStr(p.label) && aws(p.aws),
+  // {id, label?, aws?, askBeforeSignIn?} → null
+  'keys.update': (p) => str(p.id) && optStr(p.label) && aws(p.aws) &&
+    (p.askBeforeSignIn === undefined || typeof p.askBeforeSignIn === 'boolean'),
   // {id} → null
   'keys.delete': (p) => str(p.id),
   // → TotpCode[] ({id, label, issuer, account, aws, code, secondsRemaining, period})

@@ -565,6 +565,7 @@ async function openKey(id) {
   $('#key-label').value = key.label;
   $('#key-account').value = key.aws?.account ?? '';
   $('#key-user').value = key.aws?.user ?? '';
+  $('#key-ask').checked = Boolean(key.askBeforeSignIn);
   setFieldError($('#key-label'), '');
   setMessage($('#key-error'), '');
   await openDialog($('#key-dialog'), { focus: '#key-label' });
@@ -584,6 +585,7 @@ async function submitKey(event) {
   try {
     await busy(event.currentTarget, 'Saving…', () => call('keys.update', {
       id: key.id, label, aws: awsFrom($('#key-account'), $('#key-user'), key.aws ?? {}),
+      askBeforeSignIn: $('#key-ask').checked,
     }));
     $('#key-dialog').close('saved');
     toast('Saved');

@@ -179,6 +179,24 @@ test('RP ID aws.amazon.com works end to end', async () => {
   }
 });
 
+test('a key marked "ask before each sign-in" asks even with auto-approve on', async () => {
+  const [key] = await ui('keys.list');
+  await ui('keys.update', { id: key.id, askBeforeSignIn: true });
+  const page = await browser.context.newPage();
+  try {
+    const prompt = browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('consent.html'), timeout: 15000 });
+    const done = signInAs(page);
+    const win = await prompt;
+    await win.waitForLoadState();
+    await answerPrompt(win, /^Sign in/);
+    const result = await done;
+    assert.equal(result.status, 'ok', result.text);
+  } finally {
+    await ui('keys.update', { id: key.id, askBeforeSignIn: false });
+    await page.close();
+  }
+});
+
 test('a same-origin iframe on the sign-in page is answered by the extension', async () => {
   const page = await browser.context.newPage();
   await page.goto(url('signin.aws.amazon.com', '/frame?src=/signin'));

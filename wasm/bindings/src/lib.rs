@@ -95,6 +95,9 @@ struct EntryMeta {
     label: Option<String>,
     #[serde(default)]
     aws: Option<AwsContext>,
+    /// Security keys only: ask before each sign-in.
+    #[serde(default)]
+    ask_before_sign_in: Option<bool>,
 }
 
 /// The unlocked vault.
@@ -253,11 +256,17 @@ impl Keyring {
         to_json(&self.inner.security_keys())
     }
 
-    /// Renames a security key or sets its AWS context; `patch_json` is `{label?, aws?}`.
+    /// Renames a security key, sets its AWS context or whether to ask before each sign-in;
+    /// `patch_json` is `{label?, aws?, askBeforeSignIn?}`.
     #[wasm_bindgen(js_name = updateSecurityKey)]
     pub fn update_security_key(&mut self, id: &str, patch_json: &str) -> Result<String, JsValue> {
         let patch: EntryMeta = parse(patch_json, "update")?;
-        envelope_only(self.inner.update_security_key(id, patch.label, patch.aws))
+        envelope_only(self.inner.update_security_key(
+            id,
+            patch.label,
+            patch.aws,
+            patch.ask_before_sign_in,
+        ))
     }
 
     /// Deletes a security key.

@@ -48,6 +48,9 @@ pub struct SecurityKey {
     /// When it last signed.
     #[serde(default)]
     pub last_used_ms: Option<u64>,
+    /// Ask before each sign-in with this key, even when sign-in is otherwise auto-approved.
+    #[serde(default)]
+    pub ask_before_sign_in: bool,
     /// The last counter value given to a site since the vault was opened (memory only); the
     /// stored `record.sign_count` is a ceiling at or above every value ever given.
     #[serde(skip)]
@@ -191,6 +194,7 @@ impl CredentialStore for SecurityKeys {
             aws: AwsContext::default(),
             created_ms: 0,
             last_used_ms: None,
+            ask_before_sign_in: false,
             issued_count: None,
         });
         Ok(())

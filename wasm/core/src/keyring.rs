@@ -125,6 +125,8 @@ pub struct SecurityKeySummary {
     pub created_ms: u64,
     /// Last used (ms).
     pub last_used_ms: Option<u64>,
+    /// Ask before each sign-in with this key.
+    pub ask_before_sign_in: bool,
 }
 
 impl SecurityKeySummary {
@@ -139,6 +141,7 @@ impl SecurityKeySummary {
             discoverable: key.record.discoverable,
             created_ms: key.created_ms,
             last_used_ms: key.last_used_ms,
+            ask_before_sign_in: key.ask_before_sign_in,
         }
     }
 }
@@ -505,9 +508,13 @@ impl Keyring {
         id: &str,
         label: Option<String>,
         aws: Option<AwsContext>,
+        ask_before_sign_in: Option<bool>,
     ) -> Result<Vec<u8>, KeyringError> {
         self.commit(|me| {
             let key = me.security_key_mut(id)?;
+            if let Some(ask) = ask_before_sign_in {
+                key.ask_before_sign_in = ask;
+            }
             apply_edit(&mut key.label, &mut key.aws, label, aws)
         })
         .map(|((), envelope)| envelope)

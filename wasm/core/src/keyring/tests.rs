@@ -171,6 +171,28 @@ fn a_deleted_key_no_longer_signs_and_requests_are_single_use() {
 }
 
 #[test]
+fn asking_before_sign_in_is_a_per_key_choice_that_persists() {
+    let (mut keyring, _) = new_keyring();
+    let (id, _) = register(&mut keyring);
+    assert!(!keyring.security_keys()[0].ask_before_sign_in);
+    let envelope = keyring
+        .update_security_key(&id, None, None, Some(true))
+        .expect("update");
+    let reopened = Keyring::unlock(&envelope, b"correct horse").expect("unlock");
+    let key = &reopened.security_keys()[0];
+    assert!(key.ask_before_sign_in);
+    assert_eq!(key.label, "work key", "other fields untouched");
+    let err = keyring
+        .update_security_key(&id, Some("  ".into()), None, Some(false))
+        .expect_err("empty name");
+    assert_eq!(err.name(), "BadRequest");
+    assert!(
+        keyring.security_keys()[0].ask_before_sign_in,
+        "a refused edit changes nothing"
+    );
+}
+
+#[test]
 fn registering_twice_for_the_same_account_is_refused() {
     let (mut keyring, _) = new_keyring();
     let (id, _) = register(&mut keyring);
