@@ -16,9 +16,11 @@ def harness_path():
     return path
 
 
-def call(target, payload):
+def run(target, payload, path=None):
+    """Runs `softkey-harness <target>` with `payload` as JSON; returns (exit code, parsed output)."""
+    path = path or harness_path()
     proc = subprocess.run(
-        [harness_path(), target],
+        [path, target],
         input=json.dumps(payload),
         capture_output=True,
         text=True,
@@ -27,8 +29,17 @@ def call(target, payload):
     try:
         out = json.loads(proc.stdout)
     except json.JSONDecodeError:
-        pytest.fail(f"harness printed no JSON (exit {proc.returncode}): {proc.stdout!r} {proc.stderr!r}")
-    if proc.returncode != 0:
+        pytest.fail(
+            f"harness {target} printed no JSON (exit {proc.returncode}):\n"
+            f"stdout: {proc.stdout!r}\nstderr: {proc.stderr!r}"
+        )
+    return proc.returncode, out
+
+
+def call(target, payload):
+    """Runs a harness command that must succeed and returns its output."""
+    code, out = run(target, payload)
+    if code != 0:
         pytest.fail(f"harness failed: {out.get('error')}")
     return out
 

@@ -8,13 +8,14 @@ Random cases use a fixed seed so a failure can be replayed; set OTP_SEED to try 
 """
 
 import base64
-import json
 import os
 import random
 import shutil
 import subprocess
 
 import pytest
+
+from harness import run
 
 SEED = int(os.environ.get("OTP_SEED", "20260421"))
 ALGORITHMS = ["SHA1", "SHA256", "SHA512"]
@@ -41,21 +42,7 @@ def oathtool():
 
 def run_harness(harness, command, payload):
     """Returns (exit code, parsed JSON output)."""
-    proc = subprocess.run(
-        [harness, f"otp.{command}"],
-        input=json.dumps(payload),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    try:
-        out = json.loads(proc.stdout)
-    except json.JSONDecodeError:
-        pytest.fail(
-            f"harness otp.{command} printed no JSON (exit {proc.returncode}):\n"
-            f"stdout: {proc.stdout!r}\nstderr: {proc.stderr!r}"
-        )
-    return proc.returncode, out
+    return run(f"otp.{command}", payload, path=harness)
 
 
 def harness_ok(harness, command, payload):

@@ -78,6 +78,16 @@ struct CeremonyRequest<T> {
     options: T,
 }
 
+/// Reads a `{origin, topOrigin?, options}` request into the caller and its options.
+fn ceremony<T: for<'de> Deserialize<'de>>(json: &str, what: &str) -> Result<(Caller, T), JsValue> {
+    let request: CeremonyRequest<T> = parse(json, what)?;
+    let caller = Caller {
+        origin: request.origin,
+        top_origin: request.top_origin,
+    };
+    Ok((caller, request.options))
+}
+
 /// `{mCostKib, tCost, pCost}`.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -174,14 +184,10 @@ impl Keyring {
         request_id: &str,
         request_json: &str,
     ) -> Result<String, JsValue> {
-        let request: CeremonyRequest<CreationOptionsJson> = parse(request_json, "create request")?;
-        let caller = Caller {
-            origin: request.origin,
-            top_origin: request.top_origin,
-        };
+        let (caller, options) = ceremony::<CreationOptionsJson>(request_json, "create request")?;
         let decision = self
             .inner
-            .prepare_create(request_id, &caller, &request.options)
+            .prepare_create(request_id, &caller, &options)
             .map_err(|e| js_error(&e))?;
         to_json(&decision)
     }
@@ -218,14 +224,10 @@ impl Keyring {
     /// Checks a get request `{origin, topOrigin?, options}`; returns a `GetDecision`.
     #[wasm_bindgen(js_name = prepareGet)]
     pub fn prepare_get(&mut self, request_id: &str, request_json: &str) -> Result<String, JsValue> {
-        let request: CeremonyRequest<RequestOptionsJson> = parse(request_json, "get request")?;
-        let caller = Caller {
-            origin: request.origin,
-            top_origin: request.top_origin,
-        };
+        let (caller, options) = ceremony::<RequestOptionsJson>(request_json, "get request")?;
         let decision = self
             .inner
-            .prepare_get(request_id, &caller, &request.options)
+            .prepare_get(request_id, &caller, &options)
             .map_err(|e| js_error(&e))?;
         to_json(&decision)
     }
