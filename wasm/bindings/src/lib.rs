@@ -110,6 +110,15 @@ struct EntryMeta {
     ask_before_sign_in: Option<bool>,
 }
 
+/// `{label?, aws?}`, or the defaults for an empty string.
+fn entry_meta(json: &str) -> Result<EntryMeta, JsValue> {
+    if json.is_empty() {
+        Ok(EntryMeta::default())
+    } else {
+        parse(json, "entry")
+    }
+}
+
 /// The unlocked vault.
 #[wasm_bindgen]
 pub struct Keyring {
@@ -201,11 +210,7 @@ impl Keyring {
         meta_json: &str,
         now_ms: f64,
     ) -> Result<String, JsValue> {
-        let meta: EntryMeta = if meta_json.is_empty() {
-            EntryMeta::default()
-        } else {
-            parse(meta_json, "entry")?
-        };
+        let meta = entry_meta(meta_json)?;
         let (response, envelope) = self
             .inner
             .finish_create(
@@ -286,11 +291,7 @@ impl Keyring {
         meta_json: &str,
         now_ms: f64,
     ) -> Result<String, JsValue> {
-        let meta: EntryMeta = if meta_json.is_empty() {
-            EntryMeta::default()
-        } else {
-            parse(meta_json, "entry")?
-        };
+        let meta = entry_meta(meta_json)?;
         let (code, envelope) = self
             .inner
             .add_totp(
