@@ -9,6 +9,7 @@ import { VaultSession } from './vault-session.js';
 import { uiHandlers } from './ui-handlers.js';
 import { validateUiRequest } from '../shared/ui-api.js';
 import { attachMfaHandlers } from './mfa-handlers.js';
+import { installFillMenu } from './fill-menu.js';
 
 const session = new VaultSession();
 const handlers = uiHandlers(session);
@@ -16,6 +17,8 @@ const handlers = uiHandlers(session);
 attachRouter(createEngine(session));
 // TOTP codes for AWS sign-in and entries from the IAM page: content scripts only.
 attachMfaHandlers(session);
+// The user-started "Fill MFA code" menu on any field.
+installFillMenu();
 
 const extensionPagePrefix = chrome.runtime.getURL('');
 

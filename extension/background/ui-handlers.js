@@ -1,6 +1,7 @@
 // Answers the extension pages (popup, setup, unlock, consent): one handler per request type in
 // shared/ui-api.js, each validated there before it runs here.
 import { answer, details } from './prompts.js';
+import { fillCode } from './fill-menu.js';
 
 /** @param {import('./vault-session.js').VaultSession} session */
 export function uiHandlers(session) {
@@ -40,6 +41,7 @@ export function uiHandlers(session) {
       await session.verifyPassword(password);
       return session.read((k) => k.totpUri(id));
     },
+    'mfa.fillTab': (request) => fillCode(session, request),
     'settings.get': () => session.read((k) => json(k.settings())),
     'settings.set': async ({ settings }) => {
       await session.mutate((k) => k.setSettings(JSON.stringify(settings)));

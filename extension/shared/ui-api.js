@@ -47,6 +47,10 @@ export const UI_REQUESTS = Object.freeze({
   'settings.get': () => true,
   // {settings} → null
   'settings.set': (p) => typeof p.settings === 'object' && p.settings !== null,
+  // {tabId, frameId, origin, entryId} → null: types the entry's current code into the focused
+  // field of that frame (the "Fill MFA code" menu), if the frame is still on `origin`.
+  'mfa.fillTab': (p) => Number.isInteger(p.tabId) && p.tabId >= 0 && Number.isInteger(p.frameId) &&
+    p.frameId >= 0 && str(p.origin) && /^https?:\/\/[^/]+$/.test(p.origin) && str(p.entryId),
   // {requestId} → the pending prompt: {kind: 'create'|'get', rpId, origin, userName, aws, ...}
   'consent.get': (p) => str(p.requestId),
   // {requestId, decision: 'approve'|'fallback'|'cancel', label?} → null

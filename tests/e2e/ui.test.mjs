@@ -9,42 +9,14 @@
 // Screenshots (light and dark) go to tests/artifacts/ui-*.png.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { DEFAULT_DIST } from './lib/browser.mjs';
 import {
   launchExtension, screenshotThemes, overflowingElements, POPUP_SIZE, PROMPT_SIZE, PAGE_SIZE,
 } from './lib/ui-browser.mjs';
 import { buildMockExtension, mockWorker } from './lib/ui-mock.mjs';
+import { totpAt, RFC_SECRET } from './lib/totp-reference.mjs';
 
 // ------------------------------------------------- independent TOTP (RFC 4226 / RFC 6238)
-
-function base32Decode(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of text.replace(/=+$/, '').toUpperCase()) {
-    const v = alphabet.indexOf(c);
-    if (v < 0) throw new Error(`bad base32 ${c}`);
-    bits += v.toString(2).padStart(5, '0');
-  }
-  const bytes = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-
-function hotp(key, counter, digits) {
-  const message = Buffer.alloc(8);
-  message.writeBigUInt64BE(BigInt(counter));
-  const mac = createHmac('sha1', key).update(message).digest();
-  const offset = mac[mac.length - 1] & 0x0f;
-  const binary = mac.readUInt32BE(offset) & 0x7fffffff;
-  return String(binary % 10 ** digits).padStart(digits, '0');
-}
-
-const totpAt = (secretBase32, unixSeconds, { period = 30, digits = 6 } = {}) =>
-  hotp(base32Decode(secretBase32), Math.floor(unixSeconds / period), digits);
-
-// RFC 6238's SHA-1 secret ("12345678901234567890") in base32.
-const RFC_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 
 test('the reference TOTP reproduces RFC 6238 appendix B (SHA-1)', () => {
   for (const [t, code] of [[59, '94287082'], [1111111109, '07081804'], [1111111111, '14050471'],
