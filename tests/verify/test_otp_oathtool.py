@@ -15,7 +15,7 @@ import subprocess
 
 import pytest
 
-from harness import run
+from harness import harness_path, run
 
 SEED = int(os.environ.get("OTP_SEED", "20260421"))
 ALGORITHMS = ["SHA1", "SHA256", "SHA512"]
@@ -24,12 +24,7 @@ B32_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 @pytest.fixture(scope="session")
 def harness():
-    path = os.environ.get("SOFTKEY_HARNESS")
-    if not path:
-        pytest.fail("SOFTKEY_HARNESS is not set: point it at the built softkey-harness binary")
-    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
-        pytest.fail(f"SOFTKEY_HARNESS={path!r} is not an executable file")
-    return path
+    return harness_path()
 
 
 @pytest.fixture(scope="session")
