@@ -13,8 +13,7 @@
 //! Private keys and TOTP secrets never cross this boundary, except `totp_uri`, which the UI
 //! shows as a QR code only after asking for the password again.
 
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 use softkey_core::{AwsContext, Caller, KdfParams, KeyringError, Settings};
 use softkey_webauthn::b64;
 use softkey_webauthn::json::{CreationOptionsJson, RequestOptionsJson};
@@ -36,7 +35,8 @@ fn bad_request(message: String) -> JsValue {
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(json: &str, what: &str) -> Result<T, JsValue> {
-    serde_json::from_str(json).map_err(|e| bad_request(format!("{what}: {e}")))
+    // from_slice, as the core reads the vault with: one serde_json reader type in the module.
+    serde_json::from_slice(json.as_bytes()).map_err(|e| bad_request(format!("{what}: {e}")))
 }
 
 fn to_json(value: &impl serde::Serialize) -> Result<String, JsValue> {
@@ -44,15 +44,25 @@ fn to_json(value: &impl serde::Serialize) -> Result<String, JsValue> {
         .map_err(|e| bad_request(format!("could not encode the result: {e}")))
 }
 
-fn with_envelope(result: Value, envelope: &[u8]) -> String {
-    json!({ "result": result, "envelope": b64::encode(envelope) }).to_string()
+/// `{result, envelope}`: what a change answers. Serialized straight from the result's own type
+/// (no `serde_json::Value` in between: that alone pulled ~20 KB of map and number code in).
+#[derive(Serialize)]
+struct Mutation<'a, T: Serialize> {
+    result: &'a T,
+    envelope: Option<String>,
+}
+
+fn with_envelope<T: Serialize>(result: &T, envelope: Option<&[u8]>) -> Result<String, JsValue> {
+    to_json(&Mutation {
+        result,
+        envelope: envelope.map(b64::encode),
+    })
 }
 
 /// A change whose only result is the new envelope: `{result: null, envelope}`.
 fn envelope_only(change: Result<Vec<u8>, KeyringError>) -> Result<String, JsValue> {
-    change
-        .map(|envelope| with_envelope(Value::Null, &envelope))
-        .map_err(|e| js_error(&e))
+    let envelope = change.map_err(|e| js_error(&e))?;
+    with_envelope(&(), Some(&envelope))
 }
 
 fn decode_b64(text: &str, what: &str) -> Result<Vec<u8>, JsValue> {
@@ -220,10 +230,7 @@ impl Keyring {
                 millis(now_ms),
             )
             .map_err(|e| js_error(&e))?;
-        Ok(with_envelope(
-            serde_json::to_value(&response).unwrap_or(Value::Null),
-            &envelope,
-        ))
+        with_envelope(&response, Some(&envelope))
     }
 
     /// Checks a get request `{origin, topOrigin?, options}`; returns a `GetDecision`.
@@ -245,11 +252,7 @@ impl Keyring {
             .inner
             .finish_get(request_id, millis(now_ms))
             .map_err(|e| js_error(&e))?;
-        let result = serde_json::to_value(&response).unwrap_or(Value::Null);
-        Ok(match envelope {
-            Some(envelope) => with_envelope(result, &envelope),
-            None => json!({ "result": result, "envelope": null }).to_string(),
-        })
+        with_envelope(&response, envelope.as_deref())
     }
 
     /// Forgets a prepared request.
@@ -301,10 +304,7 @@ impl Keyring {
                 millis(now_ms),
             )
             .map_err(|e| js_error(&e))?;
-        Ok(with_envelope(
-            serde_json::to_value(&code).unwrap_or(Value::Null),
-            &envelope,
-        ))
+        with_envelope(&code, Some(&envelope))
     }
 
     /// Every TOTP entry with its current code.

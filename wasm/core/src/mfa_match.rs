@@ -108,11 +108,13 @@ struct Facts {
     emails: Vec<String>,
 }
 
+// ASCII case folding only: IAM user names, account aliases and ARNs are ASCII, and full Unicode
+// lowercasing would put ~18 KB of case tables into the wasm for e-mail local parts alone.
 fn clean(value: Option<&str>) -> Option<String> {
     value
         .map(str::trim)
         .filter(|v| !v.is_empty() && v.len() <= MAX_FIELD)
-        .map(str::to_lowercase)
+        .map(str::to_ascii_lowercase)
 }
 
 fn is_email(text: &str) -> bool {
@@ -140,7 +142,7 @@ fn parse_arn(arn: &str) -> (Option<AccountRef>, Option<String>) {
         .strip_prefix("user/")
         .and_then(|path| path.rsplit('/').next())
         .filter(|u| !u.is_empty())
-        .map(str::to_lowercase);
+        .map(str::to_ascii_lowercase);
     (account, user)
 }
 
@@ -156,7 +158,7 @@ fn kind_and_facts(entry: &TotpEntry) -> Option<(Kind, Facts)> {
     let label_account = entry.otp.account.trim();
     if amazon {
         if is_email(label_account) {
-            facts.emails.push(label_account.to_lowercase());
+            facts.emails.push(label_account.to_ascii_lowercase());
         }
     } else if issuer.is_empty() || aws_issuer {
         match label_account.rsplit_once('@') {
@@ -165,7 +167,7 @@ fn kind_and_facts(entry: &TotpEntry) -> Option<(Kind, Facts)> {
                     facts.accounts.push(account);
                     facts.device = clean(Some(device));
                 } else if aws_issuer && is_email(label_account) {
-                    facts.emails.push(label_account.to_lowercase());
+                    facts.emails.push(label_account.to_ascii_lowercase());
                 }
             }
             None if aws_issuer => facts.device = clean(Some(label_account)),
