@@ -211,7 +211,7 @@ build_extension() {
     step "wasm-bindgen + wasm-opt -> dist/wasm"
     local input="$TARGET/$WASM_TARGET/release/softkey_wasm.wasm"
     local out_wasm="$DIST/wasm/softkey_bg.wasm" stamp="$STATE/wasm.stamp" key
-    local opt_flags=(-Oz --strip-debug --strip-producers)
+    local opt_flags=(-Oz --converge --strip-debug --strip-producers)
     # wasm-opt on a large module takes a while; redo it only when its inputs changed.
     key="$(sha256 "$input") $("$WASM_BINDGEN" --version) $(node_modules/.bin/wasm-opt --version) ${opt_flags[*]}"
     if [[ -f "$stamp" && -f "$out_wasm" && -f "$DIST/wasm/softkey.js" &&
