@@ -164,6 +164,24 @@ test('declining the consent window answers OTHER_ERROR and registers nothing', a
   await page.close();
 });
 
+test('locked: u2f.sign opens the unlock window only for a key handle of ours', async () => {
+  await ui('vault.lock');
+  // bob has no keys of ours: answered at once, no password asked.
+  const bob = await startU2f({ action: 'sign', user: 'bob' }, 'signin.aws.amazon.com');
+  assert.equal((await waitForResult(bob)).detail?.errorCode, ERR.DEVICE_INELIGIBLE);
+  assert.equal(browser.context.pages().filter((p) => p.url().includes('unlock.html')).length, 0);
+  await bob.close();
+  const unlockWindow = browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('unlock.html'), timeout: 15000 });
+  const page = await startU2f({ action: 'sign' }, 'signin.aws.amazon.com');
+  const win = await unlockWindow;
+  await win.waitForLoadState();
+  await win.locator('input[type=password]').fill(PASSWORD);
+  await win.keyboard.press('Enter');
+  const result = await waitForResult(page);
+  assert.equal(result.status, 'ok', result.text);
+  await page.close();
+});
+
 test('a non-AWS host gets no window.u2f', async () => {
   const page = await browser.context.newPage();
   await page.goto(url('www.example.test', '/u2f/legacy?action=register'));
