@@ -18,7 +18,7 @@ function timeoutOf(options) {
 }
 
 /** Asks the tab's top frame which AWS account and user the page shows. */
-async function awsContextOf(tabId) {
+export async function awsContextOf(tabId) {
   try {
     const reply = await chrome.tabs.sendMessage(tabId, { type: 'softkey.awsContext' }, { frameId: 0 });
     return reply && typeof reply === 'object' ? reply : {};

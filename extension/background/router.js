@@ -28,6 +28,8 @@ const T = M.MessageType;
  * @typedef {object} Engine
  * @property {(req: EngineRequest) => Promise<{kind:'credential', credential: object}|{kind:'fallback'}>} makeCredential
  * @property {(req: EngineRequest) => Promise<{kind:'credential', credential: object}|{kind:'fallback'}>} getAssertion
+ * @property {(req: EngineRequest) => Promise<object>} [u2fRegister]  legacy U2F: a Result
+ * @property {(req: EngineRequest) => Promise<object>} [u2fSign]      legacy U2F: a Result
  * @property {(req: {requestId: string, origin: string, tabId: number, frameId: number}) => unknown} abort
  *   Rejections of makeCredential/getAssertion are {name, message} with a DOMException name.
  */
@@ -66,6 +68,9 @@ export function attachRouter(engine, { runtime = globalThis.chrome && globalThis
   const handlers = {
     [T.CREATE]: (req) => engine.makeCredential(req),
     [T.GET]: (req) => engine.getAssertion(req),
+    // Legacy U2F API (u2f-engine.js); options are U2fRegister/SignOptionsJSON.
+    [T.U2F_REGISTER]: (req) => engine.u2fRegister(req),
+    [T.U2F_SIGN]: (req) => engine.u2fSign(req),
   };
   let portSerial = 0;
   let inflightTotal = 0;
@@ -106,7 +111,7 @@ export function attachRouter(engine, { runtime = globalThis.chrome && globalThis
       if (!v.ok) {
         log('[SoftKey] invalid message from content script:', v.error);
         if (msg && typeof msg.requestId === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(msg.requestId)
-          && (msg.type === T.CREATE || msg.type === T.GET)) {
+          && (msg.type === T.CREATE || msg.type === T.GET || M.isU2fType(msg.type))) {
           reply(msg.requestId, M.error('NotAllowedError', 'SoftKey: malformed request'));
         }
         return;

@@ -5,6 +5,7 @@
 // each handler.
 import { attachRouter } from './router.js';
 import { createEngine } from './engine.js';
+import { createU2fEngine } from './u2f-engine.js';
 import { VaultSession } from './vault-session.js';
 import { uiHandlers } from './ui-handlers.js';
 import { validateUiRequest } from '../shared/ui-api.js';
@@ -14,7 +15,17 @@ import { installFillMenu } from './fill-menu.js';
 const session = new VaultSession();
 const handlers = uiHandlers(session);
 
-attachRouter(createEngine(session));
+const webauthn = createEngine(session);
+const u2f = createU2fEngine(session);
+// One router for WebAuthn and the legacy U2F API; an abort goes to whichever holds the request.
+attachRouter({
+  ...webauthn,
+  ...u2f,
+  abort: (request) => {
+    webauthn.abort(request);
+    u2f.abort(request);
+  },
+});
 // TOTP codes for AWS sign-in and entries from the IAM page: content scripts only.
 attachMfaHandlers(session);
 // The user-started "Fill MFA code" menu on any field.

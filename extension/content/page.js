@@ -20,6 +20,9 @@
  * this file: the build ships both as ONE file, content/page-main.js (messages.js
  * then page.js), because Chrome will not inject shared/messages.js into a second
  * world of the same frame. We take globalThis.SoftKeyMessages and delete it.
+ *
+ * It also provides the legacy FIDO U2F JavaScript API (window.u2f.register/sign, see the end of
+ * this file), which nothing in Chrome answers since its built-in U2F support was removed.
  */
 (function () {
   'use strict';
@@ -48,6 +51,8 @@
   const removeEventListener = EventTarget.prototype.removeEventListener;
   const stopImmediatePropagation = Event.prototype.stopImmediatePropagation;
   const portPostMessage = MessagePort.prototype.postMessage;
+  const setTimer = setTimeout;
+  const clearTimer = clearTimeout;
   const HANDSHAKE_TIMEOUT_MS = 5000;
 
   // ------------------------------------------------------------ channel
@@ -82,7 +87,7 @@
     });
   }
 
-  /** requestId -> {type, resolve, reject, fallback(), cleanup()} */
+  /** requestId -> {type, resolve, reject, fallback(), cleanup(), settle?(result)} */
   const pending = new Map();
 
   function onPortMessage(ev) {
@@ -98,6 +103,10 @@
       return;
     }
     const r = msg.result;
+    if (entry.settle) {
+      entry.settle(r);
+      return;
+    }
     if (r.kind === M.ResultKind.FALLBACK) {
       entry.fallback();
     } else if (r.kind === M.ResultKind.ERROR) {
@@ -268,4 +277,102 @@
   } catch (_) {
     // Someone made them non-configurable before us: then we do not intercept.
   }
+
+  // ------------------------------------------------------------ legacy U2F API
+
+  /*
+   * window.u2f.register / window.u2f.sign: the high-level calls of the FIDO U2F JavaScript API
+   * v1.1 (Google's u2f-api.js), for AWS pages of the U2F era. Each call goes to the extension
+   * on the same private port as WebAuthn; the callback always runs asynchronously, with the
+   * response or `{errorCode, errorMessage}`.
+   *
+   * A page that loads u2f-api.js after us runs `var u2f = u2f || {}` (which keeps our object)
+   * and then assigns `u2f.register = ...`, `u2f.sign = ...`, whose implementations talk to
+   * Chrome's removed U2F extension and would never answer. Our `register` and `sign` are
+   * therefore accessors whose setter ignores the assignment (a non-writable data property
+   * would make that assignment throw in u2f-api.js's strict-mode code); `window.u2f` itself is
+   * an accessor of the same kind. The page's other assignments (ErrorCodes, helpers) stick.
+   */
+
+  function u2fCall(type, options, callback) {
+    if (typeof callback !== 'function') return;
+    const requestId = M.randomRequestId();
+    let answered = false;
+    let timer = null;
+    const settle = (data) => {
+      if (answered) return;
+      answered = true;
+      if (timer !== null) clearTimer(timer);
+      pending.delete(requestId);
+      apply(callback, undefined, [data]);
+    };
+    const later = (data) => { PromiseCtor.resolve().then(() => settle(data)); };
+    if (options === null) {
+      later(M.u2fError(M.U2F_ERROR_CODES.BAD_REQUEST, 'The request is malformed.'));
+      return;
+    }
+    const message = { type, requestId, options };
+    const v = M.validatePageRequest(message);
+    if (!v.ok) {
+      later(M.u2fError(M.U2F_ERROR_CODES.BAD_REQUEST, v.error));
+      return;
+    }
+    pending.set(requestId, {
+      type,
+      settle: (result) => settle(M.u2fCallbackData(result)),
+      reject: (e) => settle(M.u2fError(M.U2F_ERROR_CODES.OTHER_ERROR, e && e.message)),
+      fallback: () => settle(M.u2fCallbackData(M.fallback())),
+      resolve: () => {},
+      cleanup: () => {},
+    });
+    // The page's timeout: answer TIMEOUT and let the extension close its window.
+    timer = setTimer(() => {
+      timer = null;
+      if (port) apply(portPostMessage, port, [{ type: M.MessageType.ABORT, requestId }]);
+      settle(M.u2fError(M.U2F_ERROR_CODES.TIMEOUT, 'The request timed out.'));
+    }, options.timeoutSeconds * 1000);
+    whenPort().then((p) => {
+      if (answered) return;
+      if (!p) {
+        settle(M.u2fError(M.U2F_ERROR_CODES.OTHER_ERROR, 'SoftKey is not available on this page.'));
+        return;
+      }
+      apply(portPostMessage, p, [message]);
+    });
+  }
+
+  /** Converts the page's arguments; null when they cannot be read (getters that throw, ...). */
+  function u2fOptions(convert, args) {
+    try {
+      return apply(convert, undefined, args);
+    } catch (_) {
+      return null;
+    }
+  }
+
+  const u2fRegister = {
+    register(appId, registerRequests, registeredKeys, callback, opt_timeoutSeconds) {
+      u2fCall(M.MessageType.U2F_REGISTER,
+        u2fOptions(M.u2fRegisterArgsToJSON, [appId, registerRequests, registeredKeys, opt_timeoutSeconds]),
+        callback);
+    },
+  }.register;
+  const u2fSign = {
+    sign(appId, challenge, registeredKeys, callback, opt_timeoutSeconds) {
+      u2fCall(M.MessageType.U2F_SIGN,
+        u2fOptions(M.u2fSignArgsToJSON, [appId, challenge, registeredKeys, opt_timeoutSeconds]),
+        callback);
+    },
+  }.sign;
+
+  function ignoreAssignment() { /* keep ours: see above */ }
+  const u2fApi = {};
+  defineProperty(u2fApi, 'register', { get: () => u2fRegister, set: ignoreAssignment, enumerable: true, configurable: false });
+  defineProperty(u2fApi, 'sign', { get: () => u2fSign, set: ignoreAssignment, enumerable: true, configurable: false });
+  u2fApi.ErrorCodes = { ...M.U2F_ERROR_CODES };
+  try {
+    if (!('u2f' in window)) {
+      defineProperty(window, 'u2f', { get: () => u2fApi, set: ignoreAssignment, enumerable: false, configurable: true });
+    }
+  } catch (_) { /* the page has one we cannot replace: leave it */ }
 })();

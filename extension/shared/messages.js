@@ -22,10 +22,12 @@
  * Wire protocol
  * -------------
  * Page -> bridge (over a private MessagePort, see page.js/bridge.js):
- *   PageRequest  = CreateRequest | GetRequest | AbortRequest
+ *   PageRequest  = CreateRequest | GetRequest | AbortRequest | U2fRegisterRequest | U2fSignRequest
  *   CreateRequest = {type:"webauthn.create", requestId, options: CreationOptionsJSON}
  *   GetRequest    = {type:"webauthn.get",    requestId, options: RequestOptionsJSON}
- *   AbortRequest  = {type:"webauthn.abort",  requestId}
+ *   AbortRequest  = {type:"webauthn.abort",  requestId}        (also ends a U2F request)
+ *   U2fRegisterRequest = {type:"u2f.register", requestId, options: U2fRegisterOptionsJSON}
+ *   U2fSignRequest     = {type:"u2f.sign",     requestId, options: U2fSignOptionsJSON}
  * Bridge -> service worker (chrome.runtime port named PORT_NAME):
  *   WorkerRequest = PageRequest & {origin, topOrigin: string|null, sameOriginWithAncestors: boolean}
  *                 | {type:"webauthn.keepalive"}
@@ -34,6 +36,9 @@
  *   Result = {kind:"credential", credential: RegistrationResponseJSON|AuthenticationResponseJSON}
  *          | {kind:"fallback"}                        (use the browser's own WebAuthn)
  *          | {kind:"error", name: ErrorName, message: string}
+ * For the legacy U2F requests the credential is a U2fRegisterResponse / U2fSignResponse, an
+ * error's name may also be one of U2F_ERROR_NAMES (one per U2F error code), and "fallback"
+ * means no key here can answer (there is no browser U2F to fall back to).
  */
 (function (root) {
   'use strict';
@@ -83,6 +88,23 @@
    * @property {object} clientExtensionResults
    */
   /**
+   * Legacy FIDO U2F JavaScript API v1.1 (u2f.register / u2f.sign). Key handles and challenges
+   * are websafe base64 text; challenges are echoed verbatim in the client data.
+   * @typedef {{version: string, keyHandle: string, appId?: string}} U2fRegisteredKeyJSON
+   * @typedef {object} U2fRegisterOptionsJSON
+   * @property {string} [appId]  absent: the caller's origin
+   * @property {{version: string, challenge: string}[]} registerRequests
+   * @property {U2fRegisteredKeyJSON[]} registeredKeys
+   * @property {number} [timeoutSeconds]
+   * @typedef {object} U2fSignOptionsJSON
+   * @property {string} [appId]
+   * @property {string} challenge
+   * @property {U2fRegisteredKeyJSON[]} registeredKeys
+   * @property {number} [timeoutSeconds]
+   * @typedef {{version: "U2F_V2", registrationData: Base64URLString, clientData: Base64URLString}} U2fRegisterResponse
+   * @typedef {{keyHandle: string, signatureData: Base64URLString, clientData: Base64URLString}} U2fSignResponse
+   */
+  /**
    * @typedef {object} AuthenticationResponseJSON
    * @property {Base64URLString} id
    * @property {Base64URLString} rawId
@@ -105,7 +127,10 @@
     ABORT: 'webauthn.abort',
     KEEPALIVE: 'webauthn.keepalive',
     RESULT: 'webauthn.result',
+    U2F_REGISTER: 'u2f.register',
+    U2F_SIGN: 'u2f.sign',
   });
+  const isU2fType = (t) => t === MessageType.U2F_REGISTER || t === MessageType.U2F_SIGN;
   const ResultKind = Object.freeze({ CREDENTIAL: 'credential', FALLBACK: 'fallback', ERROR: 'error' });
   /** DOMException names a WebAuthn call may reject with ("TypeError" = a TypeError). */
   const ERROR_NAMES = Object.freeze([
@@ -113,6 +138,16 @@
     'ConstraintError', 'UnknownError', 'NotReadableError', 'EncodingError', 'OperationError',
     'TimeoutError', 'TypeError',
   ]);
+
+  /** The U2F JavaScript API's ErrorCode values (u2f-api.js's u2f.ErrorCodes). */
+  const U2F_ERROR_CODES = Object.freeze({
+    OK: 0, OTHER_ERROR: 1, BAD_REQUEST: 2, CONFIGURATION_UNSUPPORTED: 3, DEVICE_INELIGIBLE: 4, TIMEOUT: 5,
+  });
+  /** Error names a U2F request may fail with (from the core, or the worker's timer) -> code. */
+  const U2F_ERROR_NAMES = Object.freeze({
+    U2fOtherError: 1, U2fBadRequest: 2, U2fConfigurationUnsupported: 3, U2fDeviceIneligible: 4, U2fTimeout: 5,
+  });
+  const U2F_V2 = 'U2F_V2';
 
   const ENUMS = Object.freeze({
     attestation: ['none', 'indirect', 'direct', 'enterprise'],
@@ -148,6 +183,9 @@
     signatureMax: 1024,
     publicKeyMax: 2048,
     timeoutMax: 0xffffffff,
+    u2fKeyHandleMax: 255,    // bytes: U2F's key handle length is one byte
+    u2fChallengeMax: 1024,   // characters
+    u2fTimeoutMax: 600,      // seconds, as WebAuthn's clamp
   });
 
   // ---------------------------------------------------------------- base64url
@@ -379,6 +417,56 @@
     extensions(o.extensions, `${path}.extensions`, GET_EXTENSIONS);
   }
 
+  /** Websafe base64 text (padding tolerated, as U2F servers were not consistent about it). */
+  const WEBSAFE_RE = /^[A-Za-z0-9_-]+={0,2}$/;
+  function websafe(v, path, maxBytes) {
+    if (typeof v !== 'string' || !WEBSAFE_RE.test(v)) fail(path, 'must be websafe base64');
+    const n = b64urlByteLength(v.replace(/=+$/, ''));
+    if (n < 1 || n > maxBytes) fail(path, `must decode to 1..${maxBytes} bytes`);
+  }
+  function u2fRegisteredKey(v, path) {
+    obj(v, path, ['version', 'keyHandle', 'appId']);
+    str(v.version, `${path}.version`, { min: 1, max: 32 });
+    websafe(v.keyHandle, `${path}.keyHandle`, LIMITS.u2fKeyHandleMax);
+    str(v.appId, `${path}.appId`, { min: 1, max: 2048, optional: true });
+  }
+  function u2fCommon(o, path) {
+    str(o.appId, `${path}.appId`, { min: 1, max: 2048, optional: true });
+    arr(o.registeredKeys, `${path}.registeredKeys`, LIMITS.descriptorsMax, u2fRegisteredKey, false);
+    int(o.timeoutSeconds, `${path}.timeoutSeconds`, { min: 1, max: LIMITS.u2fTimeoutMax, optional: true });
+  }
+  function u2fChallenge(v, path) {
+    str(v, path, { min: 1, max: LIMITS.u2fChallengeMax });
+    if (!WEBSAFE_RE.test(v)) fail(path, 'must be websafe base64');
+  }
+  function checkU2fRegisterOptions(o, path = 'options') {
+    obj(o, path, ['appId', 'registerRequests', 'registeredKeys', 'timeoutSeconds']);
+    u2fCommon(o, path);
+    arr(o.registerRequests, `${path}.registerRequests`, 8, (r, p) => {
+      obj(r, p, ['version', 'challenge']);
+      str(r.version, `${p}.version`, { min: 1, max: 32 });
+      u2fChallenge(r.challenge, `${p}.challenge`);
+    }, false);
+    if (o.registerRequests.length === 0) fail(`${path}.registerRequests`, 'must not be empty');
+  }
+  function checkU2fSignOptions(o, path = 'options') {
+    obj(o, path, ['appId', 'challenge', 'registeredKeys', 'timeoutSeconds']);
+    u2fCommon(o, path);
+    u2fChallenge(o.challenge, `${path}.challenge`);
+  }
+  function checkU2fRegisterResponse(c, path = 'credential') {
+    obj(c, path, ['version', 'registrationData', 'clientData']);
+    if (c.version !== U2F_V2) fail(`${path}.version`, `must be ${U2F_V2}`);
+    b64(c.registrationData, `${path}.registrationData`, { min: 67, max: LIMITS.attestationObjectMax });
+    b64(c.clientData, `${path}.clientData`, { min: 2, max: LIMITS.clientDataMax });
+  }
+  function checkU2fSignResponse(c, path = 'credential') {
+    obj(c, path, ['keyHandle', 'signatureData', 'clientData']);
+    websafe(c.keyHandle, `${path}.keyHandle`, LIMITS.u2fKeyHandleMax);
+    b64(c.signatureData, `${path}.signatureData`, { min: 6, max: 5 + LIMITS.signatureMax });
+    b64(c.clientData, `${path}.clientData`, { min: 2, max: LIMITS.clientDataMax });
+  }
+
   function checkExtensionResults(v, path) {
     obj(v, path, ['appid', 'appidExclude', 'credProps', 'largeBlob', 'prf']);
     bool(v.appid, `${path}.appid`);
@@ -447,6 +535,16 @@
         obj(m, path, ['type', 'requestId', ...extraFields]);
         requestId(m.requestId, `${path}.requestId`);
         break;
+      case MessageType.U2F_REGISTER:
+        obj(m, path, ['type', 'requestId', 'options', ...extraFields]);
+        requestId(m.requestId, `${path}.requestId`);
+        checkU2fRegisterOptions(m.options, `${path}.options`);
+        break;
+      case MessageType.U2F_SIGN:
+        obj(m, path, ['type', 'requestId', 'options', ...extraFields]);
+        requestId(m.requestId, `${path}.requestId`);
+        checkU2fSignOptions(m.options, `${path}.options`);
+        break;
       default:
         fail(`${path}.type`, 'unknown message type');
     }
@@ -464,13 +562,15 @@
       fail(`${path}.topOrigin`, 'must be null exactly when sameOriginWithAncestors');
     }
   }
-  /** @param {"webauthn.create"|"webauthn.get"} [forType] the request this answers, if known */
+  /** @param {string} [forType] the request type this answers, if known */
   function checkResult(r, path = 'result', forType) {
     if (!isPlainObject(r)) fail(path, 'must be a plain object');
     switch (r.kind) {
       case ResultKind.CREDENTIAL:
         obj(r, path, ['kind', 'credential']);
-        if (forType === MessageType.CREATE) checkRegistrationResponse(r.credential, `${path}.credential`);
+        if (forType === MessageType.U2F_REGISTER) checkU2fRegisterResponse(r.credential, `${path}.credential`);
+        else if (forType === MessageType.U2F_SIGN) checkU2fSignResponse(r.credential, `${path}.credential`);
+        else if (forType === MessageType.CREATE) checkRegistrationResponse(r.credential, `${path}.credential`);
         else if (forType === MessageType.GET) checkAuthenticationResponse(r.credential, `${path}.credential`);
         else if (isPlainObject(r.credential) && isPlainObject(r.credential.response)
           && 'attestationObject' in r.credential.response) checkRegistrationResponse(r.credential, `${path}.credential`);
@@ -481,7 +581,8 @@
         break;
       case ResultKind.ERROR:
         obj(r, path, ['kind', 'name', 'message']);
-        oneOf(r.name, `${path}.name`, ERROR_NAMES, false);
+        oneOf(r.name, `${path}.name`, forType === undefined || isU2fType(forType)
+          ? ERROR_NAMES.concat(Object.keys(U2F_ERROR_NAMES)) : ERROR_NAMES, false);
         str(r.message, `${path}.message`);
         break;
       default:
@@ -654,6 +755,62 @@
     return out;
   }
 
+  // ---------------------------------------------------------------- U2F (page side)
+
+  /** Page-supplied registeredKeys -> U2fRegisteredKeyJSON[] (transports are not needed). */
+  function u2fKeysToJSON(keys) {
+    if (keys === undefined || keys === null) return [];
+    return Array.from(keys, (k) => stripUndefined({
+      version: String(k.version),
+      keyHandle: String(k.keyHandle),
+      appId: k.appId === undefined || k.appId === null || k.appId === '' ? undefined : String(k.appId),
+    }));
+  }
+  function u2fAppId(appId) {
+    return appId === undefined || appId === null || appId === '' ? undefined : String(appId);
+  }
+  /** The page's opt_timeoutSeconds, clamped; absent: u2f-api.js's default of 30 s. */
+  function u2fTimeoutSeconds(t) {
+    const n = Number(t);
+    if (t === undefined || !Number.isFinite(n)) return 30;
+    return Math.min(Math.max(Math.trunc(n), 1), LIMITS.u2fTimeoutMax);
+  }
+  /** u2f.register's arguments -> U2fRegisterOptionsJSON; throws TypeError on unusable shapes. */
+  function u2fRegisterArgsToJSON(appId, registerRequests, registeredKeys, timeoutSeconds) {
+    return stripUndefined({
+      appId: u2fAppId(appId),
+      registerRequests: Array.from(registerRequests, (r) => ({ version: String(r.version), challenge: String(r.challenge) })),
+      registeredKeys: u2fKeysToJSON(registeredKeys),
+      timeoutSeconds: u2fTimeoutSeconds(timeoutSeconds),
+    });
+  }
+  /** u2f.sign's arguments -> U2fSignOptionsJSON. */
+  function u2fSignArgsToJSON(appId, challenge, registeredKeys, timeoutSeconds) {
+    return stripUndefined({
+      appId: u2fAppId(appId),
+      challenge: String(challenge),
+      registeredKeys: u2fKeysToJSON(registeredKeys),
+      timeoutSeconds: u2fTimeoutSeconds(timeoutSeconds),
+    });
+  }
+  /** `{errorCode, errorMessage}` as u2f-api.js callbacks receive it. */
+  function u2fError(code, message) {
+    return { errorCode: code, errorMessage: String(message || 'U2F request failed').slice(0, LIMITS.stringMax) };
+  }
+  /**
+   * A validated Result -> what the page's U2F callback gets: the response on success, else
+   * `{errorCode, errorMessage}`. "fallback" means no key here can answer, and there is no
+   * browser U2F left to try: DEVICE_INELIGIBLE, as with no matching key plugged in.
+   */
+  function u2fCallbackData(result) {
+    if (result.kind === ResultKind.CREDENTIAL) return { ...result.credential };
+    if (result.kind === ResultKind.FALLBACK) {
+      return u2fError(U2F_ERROR_CODES.DEVICE_INELIGIBLE, 'No security key here can answer this request.');
+    }
+    const code = U2F_ERROR_NAMES[result.name] ?? U2F_ERROR_CODES.OTHER_ERROR;
+    return u2fError(code, result.message);
+  }
+
   // ---------------------------------------------------------------- hosts
 
   /**
@@ -677,6 +834,7 @@
 
   const api = Object.freeze({
     VERSION, CHANNEL, PORT_NAME, MessageType, ResultKind, ERROR_NAMES, ENUMS, LIMITS,
+    U2F_ERROR_CODES, U2F_ERROR_NAMES, U2F_V2, isU2fType,
     CREATE_EXTENSIONS: Object.freeze(CREATE_EXTENSIONS.slice()),
     GET_EXTENSIONS: Object.freeze(GET_EXTENSIONS.slice()),
     // base64url
@@ -693,8 +851,11 @@
     validateResult: validator(checkResult),
     /** (message, forType?) */
     validateResultMessage: validator(checkResultMessage),
+    validateU2fRegisterOptionsJSON: validator(checkU2fRegisterOptions),
+    validateU2fSignOptionsJSON: validator(checkU2fSignOptions),
     // conversions
     creationOptionsToJSON, requestOptionsToJSON, extensionResultsFromJSON,
+    u2fRegisterArgsToJSON, u2fSignArgsToJSON, u2fCallbackData, u2fError,
     // hosts
     isInterceptedOrigin,
     // constructors for replies

@@ -51,7 +51,8 @@ export const UI_REQUESTS = Object.freeze({
   // field of that frame (the "Fill MFA code" menu), if the frame is still on `origin`.
   'mfa.fillTab': (p) => Number.isInteger(p.tabId) && p.tabId >= 0 && Number.isInteger(p.frameId) &&
     p.frameId >= 0 && str(p.origin) && /^https?:\/\/[^/]+$/.test(p.origin) && str(p.entryId),
-  // {requestId} → the pending prompt: {kind: 'create'|'get', rpId, origin, userName, aws, ...}
+  // {requestId} → the pending prompt: {kind: 'create'|'get'|'u2fRegister', rpId, origin,
+  //   userName, aws, appId?, noFallback?, ...}
   'consent.get': (p) => str(p.requestId),
   // {requestId, decision: 'approve'|'fallback'|'cancel', label?} → null
   'consent.answer': (p) => str(p.requestId) && ['approve', 'fallback', 'cancel'].includes(p.decision) && optStr(p.label),

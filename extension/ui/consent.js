@@ -1,5 +1,6 @@
 // Asks the user about a pending page request (the service worker opened this window):
-// register a new security key (`create`) or sign in with one (`get`). One answer, then close.
+// register a new security key (`create`, or `u2fRegister` for the legacy U2F API) or sign in
+// with one (`get`). One answer, then close.
 // Enter = the primary action, Escape = cancel. Closing the window unanswered counts as cancel
 // (the service worker sees the window go).
 import { call } from '../shared/ui-api.js';
@@ -14,10 +15,13 @@ function fill(section, facts) {
     const value = facts[dd.dataset.fact];
     dd.textContent = value || 'Not shown by the page';
     dd.classList.toggle('muted', !value);
-    // An optional fact (the key's name) is left out rather than shown as missing.
-    if (!value && dd.dataset.fact === 'label') {
+    // Optional facts (the key's name, a U2F AppID) are left out rather than shown as missing.
+    if (!value && (dd.dataset.fact === 'label' || dd.dataset.fact === 'appId')) {
       dd.hidden = true;
-      section.querySelector('[data-fact-term="label"]').hidden = true;
+      section.querySelector(`[data-fact-term="${dd.dataset.fact}"]`).hidden = true;
+    } else if (value && dd.dataset.fact === 'appId') {
+      dd.hidden = false;
+      section.querySelector('[data-fact-term="appId"]').hidden = false;
     }
   }
 }
@@ -32,7 +36,7 @@ async function answer(decision) {
   answered = true;
   for (const control of document.querySelectorAll('button, input')) control.disabled = true;
   const payload = { requestId, decision };
-  if (decision === 'approve' && details.kind === 'create') {
+  if (decision === 'approve' && (details.kind === 'create' || details.kind === 'u2fRegister')) {
     const label = $('#key-name').value.trim();
     if (label) payload.label = label;
   }
@@ -76,13 +80,21 @@ async function start() {
   }
   const site = siteName(details.rpId, details.origin);
   const user = details.aws?.user || details.userName || '';
-  const facts = { account: details.aws?.account, user, label: details.label };
+  const facts = { account: details.aws?.account, user, label: details.label, appId: details.appId };
+  // The legacy U2F API has no browser of its own to hand the request to.
+  if (details.noFallback) {
+    for (const button of document.querySelectorAll('[data-decision="fallback"]')) button.hidden = true;
+  }
   try {
     if (details.origin) $('#origin').textContent = `Asked by ${new URL(details.origin).host}`;
   } catch (_) { /* no origin line */ }
   document.title = `${site} — SoftKey`;
-  if (details.kind === 'create') {
+  if (details.kind === 'create' || details.kind === 'u2fRegister') {
     $('#create .rp').textContent = site;
+    if (details.kind === 'u2fRegister') {
+      $('#create-title').textContent = `Register a software security key (legacy U2F) for ${site}?`;
+      $('#u2f-note').hidden = false;
+    }
     fill($('#create'), facts);
     $('#key-name').value = details.label || '';
     show('create');

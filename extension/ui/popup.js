@@ -549,6 +549,7 @@ function renderKeys() {
     h('div', { class: 'key-line' }, keyAccountLine(key)),
     h('div', { class: 'key-line' },
       h('span', { class: 'mono', title: 'The website (relying party) this key signs in to' }, key.rpId),
+      key.madeWithU2f ? h('span', { title: 'Registered through the legacy FIDO U2F API' }, ' · legacy U2F') : '',
       h('span', { title: 'Signature counter: goes up by one at every sign-in' }, ` · sign count ${key.signCount}`)),
     h('div', { class: 'key-line' },
       h('span', { title: `Added ${formatDateTime(key.createdMs)}` }, `Added ${formatDate(key.createdMs)}`),

@@ -183,3 +183,94 @@ test('router: origin from sender, dispatch table, validation of answers', async 
   const foreign = rt.connect({ ...SENDER, id: 'someone-else' });
   assert.equal(foreign.disconnected, true);
 });
+
+// ------------------------------------------------------------ legacy U2F API
+const APP_ID = 'https://u2f.aws.amazon.com/app-id.json';
+const u2fRegisterOptions = () => ({
+  appId: APP_ID, registerRequests: [{ version: 'U2F_V2', challenge: b64(32) }],
+  registeredKeys: [{ version: 'U2F_V2', keyHandle: b64(61) }], timeoutSeconds: 30,
+});
+const u2fSignOptions = () => ({ appId: APP_ID, challenge: b64(32), registeredKeys: [{ version: 'U2F_V2', keyHandle: b64(61) }] });
+
+test('U2F page requests: shapes, limits, and no origin from the page', () => {
+  assert.equal(M.validatePageRequest({ type: 'u2f.register', requestId: RID, options: u2fRegisterOptions() }).ok, true);
+  assert.equal(M.validatePageRequest({ type: 'u2f.sign', requestId: RID, options: u2fSignOptions() }).ok, true);
+  // Padded key handles and challenges are tolerated; the AppID may be left to the origin.
+  const padded = { ...u2fSignOptions(), appId: undefined, challenge: `${b64(31)}=`, registeredKeys: [{ version: 'U2F_V2', keyHandle: `${b64(61)}=` }] };
+  delete padded.appId;
+  assert.equal(M.validatePageRequest({ type: 'u2f.sign', requestId: RID, options: padded }).ok, true);
+  const cases = [
+    [{ ...u2fRegisterOptions(), registerRequests: [] }, /registerRequests/],
+    [{ ...u2fRegisterOptions(), registerRequests: [{ version: 'U2F_V2', challenge: 'a b' }] }, /challenge/],
+    [{ ...u2fRegisterOptions(), registeredKeys: [{ version: 'U2F_V2', keyHandle: b64(256) }] }, /keyHandle/],
+    [{ ...u2fRegisterOptions(), registeredKeys: [{ version: 'U2F_V2', keyHandle: b64(61), transports: ['usb'] }] }, /transports: unexpected/],
+    [{ ...u2fRegisterOptions(), timeoutSeconds: 601 }, /timeoutSeconds/],
+    [{ ...u2fRegisterOptions(), origin: 'https://evil.test' }, /origin: unexpected/],
+  ];
+  for (const [options, re] of cases) {
+    const v = M.validatePageRequest({ type: 'u2f.register', requestId: RID, options });
+    assert.equal(v.ok, false, JSON.stringify(options));
+    assert.match(v.error, re);
+  }
+});
+
+test('U2F results: response shapes per request type, U2F error names only for U2F', () => {
+  const reg = { version: 'U2F_V2', registrationData: b64(300), clientData: b64(120) };
+  const sig = { keyHandle: b64(61), signatureData: b64(75), clientData: b64(120) };
+  assert.equal(M.validateResult({ kind: 'credential', credential: reg }, 'u2f.register').ok, true);
+  assert.equal(M.validateResult({ kind: 'credential', credential: sig }, 'u2f.sign').ok, true);
+  assert.equal(M.validateResult({ kind: 'credential', credential: sig }, 'u2f.register').ok, false);
+  assert.equal(M.validateResult({ kind: 'credential', credential: { ...reg, version: 'U2F_V1' } }, 'u2f.register').ok, false);
+  assert.equal(M.validateResult({ kind: 'error', name: 'U2fDeviceIneligible', message: 'x' }, 'u2f.sign').ok, true);
+  assert.equal(M.validateResult({ kind: 'error', name: 'U2fDeviceIneligible', message: 'x' }, 'webauthn.get').ok, false);
+});
+
+test('U2F callback data: the API\'s error codes', () => {
+  const code = (result) => M.u2fCallbackData(result).errorCode;
+  assert.equal(code(M.error('U2fBadRequest', 'bad AppID')), 2);
+  assert.equal(code(M.error('U2fConfigurationUnsupported', 'v1')), 3);
+  assert.equal(code(M.error('U2fDeviceIneligible', 'not ours')), 4);
+  assert.equal(code(M.error('U2fTimeout', 'late')), 5);
+  assert.equal(code(M.error('NotAllowedError', 'worker gone')), 1);
+  assert.equal(code(M.fallback()), 4, 'no browser U2F to fall back to');
+  const sig = { keyHandle: b64(61), signatureData: b64(75), clientData: b64(120) };
+  assert.deepEqual(M.u2fCallbackData(M.credential(sig)), sig);
+  assert.equal('errorCode' in M.u2fCallbackData(M.credential(sig)), false);
+});
+
+test('U2F arguments -> JSON (page side)', () => {
+  const j = M.u2fRegisterArgsToJSON(APP_ID, [{ version: 'U2F_V2', challenge: 'Y2g', appId: 'ignored' }],
+    [{ version: 'U2F_V2', keyHandle: 'a2g', transports: ['usb'], appId: null }], 9999);
+  assert.deepEqual(j, {
+    appId: APP_ID, registerRequests: [{ version: 'U2F_V2', challenge: 'Y2g' }],
+    registeredKeys: [{ version: 'U2F_V2', keyHandle: 'a2g' }], timeoutSeconds: 600,
+  });
+  assert.deepEqual(M.u2fSignArgsToJSON(undefined, 'Y2g', undefined), { challenge: 'Y2g', registeredKeys: [], timeoutSeconds: 30 });
+  assert.throws(() => M.u2fRegisterArgsToJSON(APP_ID, null, []), TypeError);
+  // Not a list: nothing to register with, which the validator refuses (BAD_REQUEST).
+  const none = M.u2fRegisterArgsToJSON(APP_ID, 5, []);
+  assert.equal(M.validatePageRequest({ type: 'u2f.register', requestId: RID, options: none }).ok, false);
+});
+
+test('router: U2F requests go to the U2F engine with the sender\'s origin', async () => {
+  const rt = fakeRuntime();
+  const seen = [];
+  const answer = { kind: 'credential', credential: { keyHandle: b64(61), signatureData: b64(75), clientData: b64(120) } };
+  attachRouter({
+    makeCredential: async () => ({ kind: 'fallback' }),
+    getAssertion: async () => ({ kind: 'fallback' }),
+    u2fRegister: async () => M.error('U2fBadRequest', 'AppID refused'),
+    u2fSign: async (req) => { seen.push(req); return answer; },
+    abort: () => {},
+  }, { runtime: rt, log: () => {} });
+  const port = rt.connect(SENDER);
+  const frame = { origin: SENDER.origin, topOrigin: null, sameOriginWithAncestors: true };
+  port.deliver({ type: 'u2f.sign', requestId: RID, options: u2fSignOptions(), ...frame });
+  await tick();
+  assert.equal(seen[0].origin, SENDER.origin);
+  assert.deepEqual(seen[0].options, u2fSignOptions());
+  assert.deepEqual(port.sent.at(-1).result, answer);
+  port.deliver({ type: 'u2f.register', requestId: 'DDDDDDDDDDDDDDDDDDDDDD', options: u2fRegisterOptions(), ...frame });
+  await tick();
+  assert.deepEqual(port.sent.at(-1).result, { kind: 'error', name: 'U2fBadRequest', message: 'AppID refused' });
+});

@@ -19,6 +19,8 @@ use softkey_webauthn::b64;
 use softkey_webauthn::json::{CreationOptionsJson, RequestOptionsJson};
 use wasm_bindgen::prelude::*;
 
+mod u2f;
+
 #[wasm_bindgen(
     inline_js = "export function make_error(name, message) { const e = new Error(message); e.name = name; return e; }"
 )]

@@ -51,6 +51,10 @@ pub struct SecurityKey {
     /// Ask before each sign-in with this key, even when sign-in is otherwise auto-approved.
     #[serde(default)]
     pub ask_before_sign_in: bool,
+    /// Made through the legacy U2F JavaScript API (`u2f.register`), so `record.rp_id` is its
+    /// AppID; such a key also signs WebAuthn sign-ins that pass that AppID as `appid`.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub made_with_u2f: bool,
     /// The last counter value given to a site since the vault was opened (memory only); the
     /// stored `record.sign_count` is a ceiling at or above every value ever given.
     #[serde(skip)]
@@ -195,6 +199,7 @@ impl CredentialStore for SecurityKeys {
             created_ms: 0,
             last_used_ms: None,
             ask_before_sign_in: false,
+            made_with_u2f: false,
             issued_count: None,
         });
         Ok(())

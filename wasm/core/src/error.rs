@@ -6,6 +6,7 @@ use core::fmt;
 use softkey_otp::OtpError;
 use softkey_vault::VaultError;
 use softkey_webauthn::WebAuthnError;
+use softkey_webauthn::u2f_client::U2fApiError;
 
 /// Why an operation on the keyring failed.
 #[derive(Debug)]
@@ -15,6 +16,8 @@ pub enum KeyringError {
     Vault(VaultError),
     /// A WebAuthn or U2F request was refused.
     WebAuthn(WebAuthnError),
+    /// A legacy U2F API request (`u2f.register` / `u2f.sign`) was refused.
+    U2f(U2fApiError),
     /// A TOTP entry or URI is invalid.
     Otp(OtpError),
     /// The decrypted vault contents do not parse (written by a newer version, or a bug).
@@ -28,8 +31,9 @@ pub enum KeyringError {
 }
 
 impl KeyringError {
-    /// A stable name for JavaScript: the DOMException name for WebAuthn refusals, otherwise one
-    /// of `WrongPassword`, `VaultCorrupted`, `SessionKeyRejected`, `VaultUnsupported`, `VaultError`, `InvalidEntry`,
+    /// A stable name for JavaScript: the DOMException name for WebAuthn refusals, one of
+    /// `U2fBadRequest`, `U2fConfigurationUnsupported`, `U2fDeviceIneligible`, `U2fOtherError`
+    /// for U2F refusals (one per U2F error code), otherwise one of `WrongPassword`, `VaultCorrupted`, `SessionKeyRejected`, `VaultUnsupported`, `VaultError`, `InvalidEntry`,
     /// `NotFound`, `UnknownRequest`, `BadRequest`, `ContentsError`.
     pub fn name(&self) -> &'static str {
         match self {
@@ -49,6 +53,7 @@ impl KeyringError {
             ) => "VaultUnsupported",
             Self::Vault(_) => "VaultError",
             Self::WebAuthn(e) => e.dom_name().as_str(),
+            Self::U2f(e) => e.name(),
             Self::Otp(_) => "InvalidEntry",
             Self::Contents(_) => "ContentsError",
             Self::NotFound(_) => "NotFound",
@@ -63,6 +68,7 @@ impl fmt::Display for KeyringError {
         match self {
             Self::Vault(e) => write!(f, "{e}"),
             Self::WebAuthn(e) => write!(f, "{e}"),
+            Self::U2f(e) => write!(f, "{e}"),
             Self::Otp(e) => write!(f, "{e}"),
             Self::Contents(why) => write!(f, "the vault's contents could not be read: {why}"),
             Self::NotFound(id) => write!(f, "no entry with id {id}"),
@@ -86,6 +92,12 @@ impl From<VaultError> for KeyringError {
 impl From<WebAuthnError> for KeyringError {
     fn from(e: WebAuthnError) -> Self {
         Self::WebAuthn(e)
+    }
+}
+
+impl From<U2fApiError> for KeyringError {
+    fn from(e: U2fApiError) -> Self {
+        Self::U2f(e)
     }
 }
 

@@ -14,6 +14,7 @@ use softkey_webauthn::client::{self, Caller, Plan, PreparedCreate, PreparedGet};
 use softkey_webauthn::json::{
     AuthenticationResponseJson, CreationOptionsJson, RegistrationResponseJson, RequestOptionsJson,
 };
+use softkey_webauthn::u2f_client::{PreparedU2fRegister, PreparedU2fSign};
 use softkey_webauthn::{
     AttestationFormat, AttestationIdentity, Authenticator, CredentialRecord, KeyHandleKey,
 };
@@ -39,6 +40,8 @@ pub struct Keyring {
     attestation: AttestationIdentity,
     pending_creates: BTreeMap<String, PreparedCreate>,
     pending_gets: BTreeMap<String, PreparedGet>,
+    pending_u2f_registers: BTreeMap<String, PreparedU2fRegister>,
+    pending_u2f_signs: BTreeMap<String, PreparedU2fSign>,
     rng: SystemRng,
 }
 
@@ -127,6 +130,8 @@ pub struct SecurityKeySummary {
     pub last_used_ms: Option<u64>,
     /// Ask before each sign-in with this key.
     pub ask_before_sign_in: bool,
+    /// Made through the legacy U2F API; `rp_id` is then its AppID.
+    pub made_with_u2f: bool,
 }
 
 impl SecurityKeySummary {
@@ -142,6 +147,7 @@ impl SecurityKeySummary {
             created_ms: key.created_ms,
             last_used_ms: key.last_used_ms,
             ask_before_sign_in: key.ask_before_sign_in,
+            made_with_u2f: key.made_with_u2f,
         }
     }
 }
@@ -214,6 +220,8 @@ impl Keyring {
             attestation,
             pending_creates: BTreeMap::new(),
             pending_gets: BTreeMap::new(),
+            pending_u2f_registers: BTreeMap::new(),
+            pending_u2f_signs: BTreeMap::new(),
             rng: system_rng(),
         })
     }
@@ -440,28 +448,43 @@ impl Keyring {
             .pending_gets
             .remove(request_id)
             .ok_or_else(|| KeyringError::UnknownRequest(request_id.into()))?;
+        let credential_id = prepared.credential.id.0.clone();
+        self.sign_counted(&credential_id, now_ms, |me| {
+            let authenticator = Authenticator::new(&me.key_handles, &me.attestation);
+            Ok(client::finish_get(
+                &authenticator,
+                &mut me.contents.security_keys,
+                &prepared,
+                true,
+            )?)
+        })
+    }
+
+    /// Runs `sign`, which increments the counter of `credential_id`, and stamps the key's last
+    /// use. Returns its result and, when the counter passed its stored ceiling, the envelope to
+    /// store before the result is released; `None` means the stored vault already covers the
+    /// new counter (see [`crate::contents::COUNTER_RESERVE`]). On failure nothing changed.
+    fn sign_counted<T>(
+        &mut self,
+        credential_id: &[u8],
+        now_ms: u64,
+        sign: impl FnOnce(&mut Self) -> Result<T, KeyringError>,
+    ) -> Result<(T, Option<Vec<u8>>), KeyringError> {
         let before = self.contents.clone();
         let ceiling_of = |contents: &VaultContents| {
             contents
                 .security_keys
                 .iter()
-                .find(|k| k.record.id == prepared.credential.id)
+                .find(|k| k.record.id.0 == credential_id)
                 .map(|k| k.record.sign_count)
         };
         let old_ceiling = ceiling_of(&self.contents);
-        let authenticator = Authenticator::new(&self.key_handles, &self.attestation);
-        let signed = client::finish_get(
-            &authenticator,
-            &mut self.contents.security_keys,
-            &prepared,
-            true,
-        );
-        let outcome = signed.map_err(KeyringError::from).and_then(|response| {
+        let outcome = sign(self).and_then(|value| {
             if let Some(key) = self
                 .contents
                 .security_keys
                 .iter_mut()
-                .find(|k| k.record.id == prepared.credential.id)
+                .find(|k| k.record.id.0 == credential_id)
             {
                 key.last_used_ms = Some(now_ms);
             }
@@ -470,7 +493,7 @@ impl Keyring {
             } else {
                 Some(self.seal()?)
             };
-            Ok((response, envelope))
+            Ok((value, envelope))
         });
         if outcome.is_err() {
             self.contents = before;
@@ -482,6 +505,8 @@ impl Keyring {
     pub fn cancel(&mut self, request_id: &str) {
         self.pending_creates.remove(request_id);
         self.pending_gets.remove(request_id);
+        self.pending_u2f_registers.remove(request_id);
+        self.pending_u2f_signs.remove(request_id);
     }
 
     /// The security keys, oldest first.
@@ -721,6 +746,9 @@ impl Keyring {
             .collect()
     }
 }
+
+mod u2f;
+pub use u2f::{U2fRegisterDecision, U2fSignDecision};
 
 #[cfg(test)]
 mod tests;

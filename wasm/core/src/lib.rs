@@ -10,6 +10,9 @@ pub mod rng;
 
 pub use contents::{AwsContext, Settings};
 pub use error::KeyringError;
-pub use keyring::{CreateDecision, GetDecision, Keyring, SecurityKeySummary, TotpCode};
+pub use keyring::{
+    CreateDecision, GetDecision, Keyring, SecurityKeySummary, TotpCode, U2fRegisterDecision,
+    U2fSignDecision,
+};
 pub use softkey_vault::KdfParams;
 pub use softkey_webauthn::client::Caller;

@@ -1,4 +1,5 @@
-//! `CollectedClientData` and its JSON form (WebAuthn Level 3 §5.8.1).
+//! `CollectedClientData` and its JSON form (WebAuthn Level 3 §5.8.1), and the FIDO U2F
+//! JavaScript API's client data ("browser data", U2F JavaScript API v1.1 §7).
 
 use sha2::{Digest, Sha256};
 
@@ -59,6 +60,54 @@ impl ClientData {
     }
 }
 
+/// Which U2F operation the client data is for (its `typ` member).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum U2fClientDataType {
+    /// `u2f.register`.
+    Register,
+    /// `u2f.sign`.
+    Sign,
+}
+
+impl U2fClientDataType {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Register => "navigator.id.finishEnrollment",
+            Self::Sign => "navigator.id.getAssertion",
+        }
+    }
+}
+
+/// The client data a U2F client builds; its SHA-256 is the challenge parameter the
+/// authenticator signs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct U2fClientData {
+    /// Register or sign.
+    pub typ: U2fClientDataType,
+    /// The relying party's challenge exactly as the page gave it (websafe base64 text): U2F
+    /// servers compare this string, they do not decode it.
+    pub challenge: String,
+    /// The caller's origin (the "facet ID").
+    pub origin: String,
+}
+
+impl U2fClientData {
+    /// Serializes as Chrome's U2F client did once TLS channel IDs were gone: members in the
+    /// order `typ`, `challenge`, `origin`, `cid_pubkey`, with `cid_pubkey` the string
+    /// `"unused"` (some servers require the member to be present).
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut out = String::with_capacity(96 + self.challenge.len() + self.origin.len());
+        out.push_str("{\"typ\":");
+        push_json_string(&mut out, self.typ.as_str());
+        out.push_str(",\"challenge\":");
+        push_json_string(&mut out, &self.challenge);
+        out.push_str(",\"origin\":");
+        push_json_string(&mut out, &self.origin);
+        out.push_str(",\"cid_pubkey\":\"unused\"}");
+        out.into_bytes()
+    }
+}
+
 /// SHA-256 of the serialized client data, which is what the authenticator signs.
 pub fn client_data_hash(client_data_json: &[u8]) -> [u8; 32] {
     Sha256::digest(client_data_json).into()
@@ -112,5 +161,29 @@ mod tests {
         assert_eq!(parsed["crossOrigin"], true);
         assert_eq!(parsed["topOrigin"], "https://a\"b\\c\n");
         assert!(String::from_utf8(json).expect("utf8").contains("\\u000a"));
+    }
+
+    #[test]
+    fn u2f_client_data_matches_what_chrome_sent() {
+        // The shape of client data captured from Chrome's U2F client, as U2F server libraries
+        // keep it in their test vectors.
+        let cd = U2fClientData {
+            typ: U2fClientDataType::Sign,
+            challenge: "F-zksRh5thzKyZR6O0Fr7QxlZ-xEX9_mNH8H3cHn_Po".into(),
+            origin: "https://twofactors:4043".into(),
+        };
+        assert_eq!(
+            String::from_utf8(cd.to_json()).expect("utf8"),
+            r#"{"typ":"navigator.id.getAssertion","challenge":"F-zksRh5thzKyZR6O0Fr7QxlZ-xEX9_mNH8H3cHn_Po","origin":"https://twofactors:4043","cid_pubkey":"unused"}"#
+        );
+        let register = U2fClientData {
+            typ: U2fClientDataType::Register,
+            challenge: "a\"b".into(),
+            origin: "https://console.aws.amazon.com".into(),
+        };
+        let parsed: serde_json::Value =
+            serde_json::from_slice(&register.to_json()).expect("valid JSON");
+        assert_eq!(parsed["typ"], "navigator.id.finishEnrollment");
+        assert_eq!(parsed["challenge"], "a\"b");
     }
 }

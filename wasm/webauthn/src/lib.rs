@@ -4,6 +4,7 @@
 //!   data, WebAuthn JSON in and out, deciding whether we serve a request at all).
 //! - [`authenticator`]: make credentials and sign assertions (CTAP2 semantics).
 //! - [`u2f`]: FIDO U2F raw messages over the same keys.
+//! - [`u2f_client`]: the browser's side of the legacy U2F JavaScript API (`u2f.register/sign`).
 //! - [`key_handle`]: credential IDs that carry their own (wrapped) private key.
 //! - [`attestation`], [`auth_data`], [`client_data`], [`credential_key`]: the data formats.
 //!
@@ -27,6 +28,7 @@ pub mod key_handle;
 pub mod origin;
 pub mod store;
 pub mod u2f;
+pub mod u2f_client;
 
 #[cfg(test)]
 mod test_rng;

@@ -1,0 +1,160 @@
+// The legacy FIDO U2F JavaScript API (u2f.register / u2f.sign) on AWS pages, answered with the
+// vault's keys. The Rust core does every check (AppID against the origin, which key answers)
+// and builds the responses; this file sequences the unlock and consent windows, storage and
+// timeouts, as engine.js does for WebAuthn.
+//
+// There is no browser U2F to hand a request to (Chrome removed its U2F support in 2022), so
+// every outcome is an answer: the response, or an error whose name is one of the messages'
+// U2F_ERROR_NAMES, which the page turns into the API's error code.
+import '../shared/messages.js';
+import { namedError } from './vault-session.js';
+import { ask, answer } from './prompts.js';
+import { awsContextOf } from './engine.js';
+
+const M = globalThis.SoftKeyMessages;
+const DEFAULT_TIMEOUT_S = 30;
+
+const u2fFailure = (name, why) => namedError(name, why);
+
+/** The host of an AppID URL, for the prompts (the AppID itself is shown as well). */
+function appIdHost(appId) {
+  try {
+    return new URL(appId).host;
+  } catch (_) {
+    return appId;
+  }
+}
+
+/** Any failure as a U2F error result; a timeout or the page giving up is TIMEOUT. */
+function errorResult(e) {
+  const name = e && typeof e.name === 'string' ? e.name : '';
+  const message = e && typeof e.message === 'string' ? e.message : 'The U2F request failed.';
+  if (name in M.U2F_ERROR_NAMES) return M.error(name, message);
+  if (name === 'AbortError') return M.error('U2fTimeout', message);
+  return M.error('U2fOtherError', message);
+}
+
+/**
+ * @param {import('./vault-session.js').VaultSession} session
+ */
+export function createU2fEngine(session) {
+  const inflight = new Map(); // requestId -> AbortController
+
+  function track(req) {
+    const controller = new AbortController();
+    const seconds = req.options.timeoutSeconds ?? DEFAULT_TIMEOUT_S;
+    const timer = setTimeout(() => controller.abort(u2fFailure('U2fTimeout', 'The request timed out.')), seconds * 1000);
+    inflight.set(req.requestId, controller);
+    const release = () => {
+      clearTimeout(timer);
+      inflight.delete(req.requestId);
+    };
+    return { signal: controller.signal, release };
+  }
+
+  // The same unlock wait as engine.js's WebAuthn path: the unlock window, or the vault being
+  // unlocked elsewhere (the popup), whichever comes first. False when there is no vault.
+  async function unlocked(req, signal, appId) {
+    const state = await session.state();
+    if (state === 'none') return false;
+    if (state === 'locked') {
+      const waiting = session.whenUnlocked(signal);
+      waiting.catch(() => {});
+      const prompt = ask('unlock.html', req.requestId, { kind: 'unlock', origin: req.origin, rpId: appIdHost(appId) }, signal);
+      const outcome = await Promise.race([waiting.then(() => 'unlocked'), prompt.then((a) => a.decision)]);
+      if (outcome !== 'unlocked') {
+        if (signal.aborted) throw signal.reason;
+        throw u2fFailure('U2fOtherError', 'The vault was not unlocked.');
+      }
+      answer(req.requestId, { decision: 'unlocked' }); // closes the unlock window if still open
+    }
+    return true;
+  }
+
+  const callerJson = (req) => JSON.stringify({ origin: req.origin, topOrigin: req.topOrigin, options: req.options });
+
+  /** Runs one request with its timer; whatever fails becomes a U2F error result. */
+  async function run(req, body) {
+    const { signal, release } = track(req);
+    try {
+      return await body(signal);
+    } catch (e) {
+      return errorResult(e);
+    } finally {
+      release();
+      session.read((k) => k.cancel(req.requestId)).catch(() => {});
+    }
+  }
+
+  /** u2f.register: always through the consent window. */
+  function u2fRegister(req) {
+    return run(req, async (signal) => {
+      if (!(await unlocked(req, signal, req.options.appId ?? req.origin))) {
+        throw u2fFailure('U2fOtherError', 'SoftKey has no vault yet: set it up from its toolbar button first.');
+      }
+      const decision = await session.read((k) => JSON.parse(k.prepareU2fRegister(req.requestId, callerJson(req))));
+      const page = await awsContextOf(req.tabId);
+      const aws = { account: page.account ?? undefined, user: page.user ?? undefined };
+      const reply = await ask('consent.html', req.requestId, {
+        kind: 'u2fRegister',
+        rpId: appIdHost(decision.appId),
+        appId: decision.appId,
+        origin: decision.origin,
+        aws,
+        label: ['AWS (legacy U2F)', aws.user, aws.account].filter(Boolean).join(' · '),
+        noFallback: true,
+      }, signal);
+      if (reply.decision !== 'approve') {
+        if (signal.aborted) throw signal.reason;
+        throw u2fFailure('U2fOtherError', 'The user declined the registration.');
+      }
+      if (signal.aborted) throw signal.reason;
+      const meta = JSON.stringify({ label: reply.label, aws });
+      const credential = await session.mutate((k) => k.finishU2fRegister(req.requestId, meta, Date.now()));
+      return M.credential(credential);
+    });
+  }
+
+  /** u2f.sign: asks first only when sign-in is not auto-approved, or the key says so. */
+  function u2fSign(req) {
+    return run(req, async (signal) => {
+      const appId = req.options.appId ?? req.origin;
+      if ((await session.state()) !== 'unlocked') {
+        // Locked: ask for the password only when one of the key handles may be ours.
+        const ids = req.options.registeredKeys.map((k) => k.keyHandle.replace(/=+$/, ''));
+        if (!ids.length || !(await session.mightHold(ids, ''))) {
+          throw u2fFailure('U2fDeviceIneligible', 'none of the site\'s registered security keys is in SoftKey');
+        }
+      }
+      if (!(await unlocked(req, signal, appId))) {
+        throw u2fFailure('U2fDeviceIneligible', 'SoftKey has no vault, so it holds none of these keys');
+      }
+      const decision = await session.read((k) => JSON.parse(k.prepareU2fSign(req.requestId, callerJson(req))));
+      const settings = await session.settings();
+      if (!settings.autoApproveSignIn || decision.credential.askBeforeSignIn) {
+        const reply = await ask('consent.html', req.requestId, {
+          kind: 'get',
+          rpId: appIdHost(decision.appId),
+          origin: decision.origin,
+          userName: decision.credential.userName,
+          label: decision.credential.label,
+          aws: decision.credential.aws,
+          noFallback: true,
+        }, signal);
+        if (reply.decision !== 'approve') {
+          if (signal.aborted) throw signal.reason;
+          throw u2fFailure('U2fOtherError', 'The user cancelled.');
+        }
+      }
+      if (signal.aborted) throw signal.reason;
+      const credential = await session.mutate((k) => k.finishU2fSign(req.requestId, Date.now()));
+      return M.credential(credential);
+    });
+  }
+
+  function abort({ requestId }) {
+    inflight.get(requestId)?.abort(u2fFailure('U2fTimeout', 'The page stopped waiting.'));
+  }
+
+  return { u2fRegister, u2fSign, abort };
+}
