@@ -10,9 +10,12 @@ import { uiHandlers } from './ui-handlers.js';
 import { validateUiRequest } from '../shared/ui-api.js';
 import { attachMfaHandlers } from './mfa-handlers.js';
 import { installFillMenu } from './fill-menu.js';
+import { clipboardClearer } from './clipboard.js';
 
 const session = new VaultSession();
-const handlers = uiHandlers(session);
+// Empties the clipboard after the popup copied a code (setting clearClipboard).
+const clipboard = clipboardClearer(session);
+const handlers = uiHandlers(session, { clipboard });
 
 attachRouter(createEngine(session));
 // TOTP codes for AWS sign-in and entries from the IAM page: content scripts only.
@@ -45,6 +48,7 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
 
 chrome.alarms.onAlarm.addListener((alarm) => {
   if (VaultSession.isAutoLockAlarm(alarm)) session.lock();
+  else if (clipboard.isAlarm(alarm)) clipboard.run();
 });
 
 // Warm the wasm and the vault as soon as the worker starts, not on the first request.
