@@ -1,6 +1,7 @@
 // The service-worker side of TOTP on AWS pages: codes for the sign-in MFA prompt
-// (content/mfa-fill.js) and new entries from the IAM "Authenticator app" step
-// (content/mfa-capture.js).
+// (content/mfa-fill.js), new entries from the IAM "Authenticator app" step
+// (content/mfa-capture.js) and from Amazon.com's two-step verification setup
+// (content/amazon-capture.js).
 //
 // Trust: only our own content scripts in a tab may ask, and the page's origin comes only from
 // the browser (sender.origin, else sender.url), never from the message. A message from any other
@@ -16,17 +17,22 @@ const MAX_CHOICES = 200;
 const MIN_SIGNIN_SECONDS = 3;
 /** Below this many seconds left, the setup pair starts at the next step. */
 const MIN_PAIR_SECONDS = 5;
+/** Below this many seconds left, Amazon.com's single setup code is the next step's. */
+const MIN_SETUP_CODE_SECONDS = 3;
 
 const SIGNIN_HOST = /^(?:signin\.aws\.amazon\.com|[a-z0-9-]+\.signin\.aws\.amazon\.com)$/;
 const AMAZON_HOST = /^www\.amazon\.com$/;
 const CONSOLE_HOST = /^(?:[a-z0-9-]+\.)?console\.aws\.amazon\.com$/;
+/** Amazon.com's two-step verification settings ([guess]: see content/amazon-capture.js). */
+const AMAZON_SETUP_PATH = '/a/settings/approval/';
 
 /** Counters for tests and debugging (no codes, no secrets). */
 export const mfaStats = { answered: 0, refused: 0, invalid: 0 };
 
 /**
  * Where a message may come from, from the browser-supplied sender only:
- * 'signin' (AWS sign-in host), 'amazon' (www.amazon.com/ap/...), 'console', or null.
+ * 'signin' (AWS sign-in host), 'amazon' (www.amazon.com/ap/...), 'amazonSetup'
+ * (www.amazon.com/a/settings/approval/...), 'console', or null.
  */
 export function senderSite(sender) {
   let url;
@@ -41,6 +47,7 @@ export function senderSite(sender) {
   const host = url.hostname;
   if (SIGNIN_HOST.test(host)) return 'signin';
   if (AMAZON_HOST.test(host) && url.pathname.startsWith('/ap/')) return 'amazon';
+  if (AMAZON_HOST.test(host) && url.pathname.startsWith(AMAZON_SETUP_PATH)) return 'amazonSetup';
   if (CONSOLE_HOST.test(host)) return 'console';
   return null;
 }
@@ -49,22 +56,28 @@ const isStr = (v, max) => typeof v === 'string' && v.length <= max;
 const optStr = (v, max) => v === undefined || v === null || isStr(v, max);
 const SECRET_RE = /^[A-Za-z2-7]+=*$/;
 const ID_RE = /^[0-9a-f]{1,64}$/;
+const EMAIL_RE = /^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$/;
+const base32Secret = (v) => isStr(v, 256) && SECRET_RE.test(v.replace(/\s+/g, '')) &&
+  v.replace(/\s+/g, '').replace(/=+$/, '').length >= 16;
 
 /** Field checks per message type; each returns true when the message is well formed. */
 const VALID = {
   'mfa.code': (m) => optStr(m.account, 128) && optStr(m.user, 128) && optStr(m.email, 256),
   'mfa.remember': (m) => optStr(m.account, 128) && optStr(m.user, 128) && optStr(m.email, 256) &&
     isStr(m.entryId, 64) && ID_RE.test(m.entryId),
-  'mfa.capture': (m) => isStr(m.secret, 256) && SECRET_RE.test(m.secret.replace(/\s+/g, '')) &&
-    m.secret.replace(/\s+/g, '').replace(/=+$/, '').length >= 16 &&
+  'mfa.capture': (m) => base32Secret(m.secret) &&
     isStr(m.deviceName, 128) && m.deviceName.trim() !== '' &&
     optStr(m.account, 128) && optStr(m.user, 128) && optStr(m.arn, 512),
+  // {secret, email?} → {entryId, label, code} | {locked} | {none} | {error}
+  'mfa.amazonCapture': (m) => base32Secret(m.secret) &&
+    (m.email === undefined || (isStr(m.email, 256) && EMAIL_RE.test(m.email.trim()))),
 };
 /** Which sites may send which messages. */
 const ALLOWED = {
   'mfa.code': ['signin', 'amazon'],
   'mfa.remember': ['signin', 'amazon'],
   'mfa.capture': ['console'],
+  'mfa.amazonCapture': ['amazonSetup'],
 };
 
 const clean = (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
@@ -175,6 +188,32 @@ export function attachMfaHandlers(session, {
       }
       const [code1, code2] = await session.read((k) => JSON.parse(k.totpPair(entry.id, now(), MIN_PAIR_SECONDS)));
       return { entryId: entry.id, label: entry.label, codes: [code1, code2] };
+    },
+    'mfa.amazonCapture': async (m) => {
+      const blocked = await gate();
+      if (blocked) return blocked;
+      const secret = m.secret.replace(/\s+/g, '').toUpperCase();
+      const email = clean(m.email)?.toLowerCase();
+      // Amazon's own URI names the e-mail; mfa_match finds the entry by it at sign-in.
+      const issuer = 'Amazon';
+      const account = email ?? 'Amazon.com';
+      const uri = `otpauth://totp/${issuer}:${encodeURIComponent(account)}?secret=${secret}&issuer=${issuer}`;
+      const label = email ? `Amazon.com (${email})` : 'Amazon.com';
+      let entry;
+      try {
+        entry = await session.mutate((k) => k.addTotp(uri, JSON.stringify({ label }), now()));
+      } catch (e) {
+        if (e?.name !== 'BadRequest' || !/already in the vault/.test(e.message)) throw e;
+        const same = (await session.read((k) => JSON.parse(k.totpCodes(now()))))
+          .filter((c) => c.issuer === issuer && c.account === account);
+        if (same.length !== 1) return { error: 'duplicate' };
+        entry = same[0];
+      }
+      // One code, from the next step when this one is about to end (the user still has to
+      // press the button); the pair's first code is exactly that. The core counts whole
+      // seconds left, rounded up (3 means 2.x s), hence the + 1.
+      const [code] = await session.read((k) => JSON.parse(k.totpPair(entry.id, now(), MIN_SETUP_CODE_SECONDS + 1)));
+      return { entryId: entry.id, label: entry.label, code };
     },
   };
 

@@ -11,9 +11,12 @@ import { uiHandlers } from './ui-handlers.js';
 import { validateUiRequest } from '../shared/ui-api.js';
 import { attachMfaHandlers } from './mfa-handlers.js';
 import { installFillMenu } from './fill-menu.js';
+import { clipboardClearer } from './clipboard.js';
 
 const session = new VaultSession();
-const handlers = uiHandlers(session);
+// Empties the clipboard after the popup copied a code (setting clearClipboard).
+const clipboard = clipboardClearer(session);
+const handlers = uiHandlers(session, { clipboard });
 
 const webauthn = createEngine(session);
 const u2f = createU2fEngine(session);
@@ -56,6 +59,7 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
 
 chrome.alarms.onAlarm.addListener((alarm) => {
   if (VaultSession.isAutoLockAlarm(alarm)) session.lock();
+  else if (clipboard.isAlarm(alarm)) clipboard.run();
 });
 
 // Warm the wasm and the vault as soon as the worker starts, not on the first request.

@@ -3,8 +3,11 @@
 import { answer, details } from './prompts.js';
 import { fillCode } from './fill-menu.js';
 
-/** @param {import('./vault-session.js').VaultSession} session */
-export function uiHandlers(session) {
+/**
+ * @param {import('./vault-session.js').VaultSession} session
+ * @param {{clipboard?: ReturnType<typeof import('./clipboard.js').clipboardClearer>}} [deps]
+ */
+export function uiHandlers(session, { clipboard } = {}) {
   const json = (text) => JSON.parse(text);
   return {
     'vault.status': async () => {
@@ -48,6 +51,7 @@ export function uiHandlers(session) {
       session.settingsChanged();
       return null;
     },
+    'clipboard.copied': (request) => (clipboard ? clipboard.copied(request) : null),
     'consent.get': ({ requestId }) => details(requestId),
     'consent.answer': ({ requestId, decision, label }) => {
       answer(requestId, { decision, label: label ?? undefined });

@@ -13,6 +13,8 @@ const optStr = (v) => v === undefined || v === null || typeof v === 'string';
 const aws = (v) => v === undefined || v === null ||
   (typeof v === 'object' && optStr(v.account) && optStr(v.user) && optStr(v.arn));
 const password = (v) => str(v) && v.length > 0 && v.length <= 1024;
+/** A one-time code as the core makes them (6 to 8 digits; a little slack either way). */
+const code = (v) => str(v) && /^[0-9]{4,10}$/.test(v);
 
 /** Request type → validator of its payload (besides `type`). */
 export const UI_REQUESTS = Object.freeze({
@@ -43,7 +45,8 @@ export const UI_REQUESTS = Object.freeze({
   'totp.delete': (p) => str(p.id),
   // {id, password} → the otpauth:// URI (the password is asked again before a secret is shown)
   'totp.reveal': (p) => str(p.id) && password(p.password),
-  // → Settings ({autoLockMinutes, attestationFormat, autoApproveSignIn, autoSubmit})
+  // → Settings ({autoLockMinutes, attestationFormat, autoApproveSignIn, autoSubmit, clearClipboard,
+  //   clearClipboardSeconds (3 to 600, default 30)})
   'settings.get': () => true,
   // {settings} → null
   'settings.set': (p) => typeof p.settings === 'object' && p.settings !== null,
@@ -51,6 +54,10 @@ export const UI_REQUESTS = Object.freeze({
   // field of that frame (the "Fill MFA code" menu), if the frame is still on `origin`.
   'mfa.fillTab': (p) => Number.isInteger(p.tabId) && p.tabId >= 0 && Number.isInteger(p.frameId) &&
     p.frameId >= 0 && str(p.origin) && /^https?:\/\/[^/]+$/.test(p.origin) && str(p.entryId),
+  // {code, copiedAt: ms since the epoch} → {clearAt} | null: the popup put `code` on the clipboard;
+  // with the clearClipboard setting on, the worker empties it clearClipboardSeconds after
+  // copiedAt if it still holds that code (background/clipboard.js). null: the setting is off.
+  'clipboard.copied': (p) => code(p.code) && Number.isFinite(p.copiedAt) && p.copiedAt > 0,
   // {requestId} → the pending prompt: {kind: 'create'|'get'|'u2fRegister', rpId, origin,
   //   userName, aws, appId?, noFallback?, ...}
   'consent.get': (p) => str(p.requestId),
@@ -64,6 +71,20 @@ export function validateUiRequest(message) {
   const check = UI_REQUESTS[message.type];
   if (!check) return `unknown request type ${message.type}`;
   return check(message) ? null : `malformed ${message.type} request`;
+}
+
+/**
+ * The one request the service worker sends its offscreen document (extension/offscreen/):
+ * {type: OFFSCREEN_CLEAR_CLIPBOARD, code} → {outcome: 'cleared' | 'changed' | 'unreadable' | 'unwritable'}.
+ * It empties the clipboard only if it holds exactly `code` ('changed': something else is there
+ * now, e.g. the user copied since, and it is left alone).
+ */
+export const OFFSCREEN_CLEAR_CLIPBOARD = 'offscreen.clearClipboard';
+
+/** Checks a request to the offscreen document; true when well formed. */
+export function validOffscreenRequest(message) {
+  return typeof message === 'object' && message !== null && message.type === OFFSCREEN_CLEAR_CLIPBOARD &&
+    code(message.code);
 }
 
 /** Sends a request from an extension page and returns its value, or throws a named Error. */

@@ -314,9 +314,10 @@ async function copyCode(id) {
     toast(errorText(error), { kind: 'error' });
     return;
   }
-  // Clearing the clipboard later needs a timer that outlives the popup (the service worker
-  // with an offscreen document); until then the option is not offered rather than half-working.
   toast('Copied');
+  // The worker empties the clipboard later (setting clearClipboard): this popup's own timers
+  // would die with it, and it closes as soon as the user clicks into the page to paste.
+  call('clipboard.copied', { code: entry.code, copiedAt: Date.now() }).catch(() => {});
 }
 
 /** Words of the search box; an entry matches when every word is in one of its fields. */
@@ -637,6 +638,8 @@ async function loadSettings() {
   $('#set-autoapprove').checked = Boolean(settings.autoApproveSignIn);
   $('#set-autosubmit').checked = Boolean(settings.autoSubmit);
   $('#set-attestation').value = settings.attestationFormat === 'fido-u2f' ? 'fido-u2f' : 'packed';
+  $('#set-clearclip').checked = settings.clearClipboard !== false;
+  $('#set-clearclip-seconds').textContent = String(settings.clearClipboardSeconds ?? 30);
 }
 
 async function saveSettings(event) {
@@ -656,6 +659,7 @@ async function saveSettings(event) {
     autoApproveSignIn: $('#set-autoapprove').checked,
     autoSubmit: $('#set-autosubmit').checked,
     attestationFormat: $('#set-attestation').value,
+    clearClipboard: $('#set-clearclip').checked,
   };
   try {
     await call('settings.set', { settings: next });

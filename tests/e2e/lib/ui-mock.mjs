@@ -20,7 +20,11 @@ function mockWorkerMain(validateUiRequest) {
     password: null,
     totp: [],
     keys: [],
-    settings: { autoLockMinutes: 15, attestationFormat: 'packed', autoApproveSignIn: true, autoSubmit: true },
+    settings: {
+      autoLockMinutes: 15, attestationFormat: 'packed', autoApproveSignIn: true, autoSubmit: true,
+      clearClipboard: true, clearClipboardSeconds: 30,
+    },
+    copied: [], // clipboard.copied payloads
     prompts: {}, // requestId -> consent details
     answers: [], // consent.answer payloads
     calls: [], // every request's type
@@ -152,6 +156,7 @@ function mockWorkerMain(validateUiRequest) {
     },
     'settings.get': () => { unlocked(); return mock.settings; },
     'settings.set': ({ settings }) => { unlocked(); mock.settings = settings; return null; },
+    'clipboard.copied': ({ code, copiedAt }) => { mock.copied.push({ code, copiedAt }); return null; },
     'consent.get': ({ requestId }) => mock.prompts[requestId] ?? null,
     'consent.answer': (payload) => {
       const { requestId, decision, label } = payload;

@@ -3,7 +3,6 @@
 //! refusal's name is one of `U2fBadRequest`, `U2fConfigurationUnsupported`,
 //! `U2fDeviceIneligible`, `U2fOtherError`).
 
-use serde_json::{Value, json};
 use softkey_webauthn::u2f_client::{U2fRegisterOptionsJson, U2fSignOptionsJson};
 use wasm_bindgen::prelude::*;
 
@@ -47,10 +46,7 @@ impl Keyring {
                 millis(now_ms),
             )
             .map_err(|e| js_error(&e))?;
-        Ok(with_envelope(
-            serde_json::to_value(&response).unwrap_or(Value::Null),
-            &envelope,
-        ))
+        with_envelope(&response, Some(&envelope))
     }
 
     /// Checks a `u2f.sign` request `{origin, topOrigin?, options}`; returns a
@@ -77,10 +73,6 @@ impl Keyring {
             .inner
             .finish_u2f_sign(request_id, millis(now_ms))
             .map_err(|e| js_error(&e))?;
-        let result = serde_json::to_value(&response).unwrap_or(Value::Null);
-        Ok(match envelope {
-            Some(envelope) => with_envelope(result, &envelope),
-            None => json!({ "result": result, "envelope": null }).to_string(),
-        })
+        with_envelope(&response, envelope.as_deref())
     }
 }

@@ -119,6 +119,17 @@ pub struct Settings {
     pub auto_approve_sign_in: bool,
     /// Submit the MFA form after filling a code.
     pub auto_submit: bool,
+    /// Empty the clipboard a while after a code was copied from the popup, if it still holds
+    /// that code.
+    pub clear_clipboard: bool,
+    /// How long after the copy, in seconds: [`Settings::CLEAR_CLIPBOARD_SECONDS`], default 30.
+    pub clear_clipboard_seconds: u32,
+}
+
+impl Settings {
+    /// Bounds of [`Settings::clear_clipboard_seconds`]. Below a few seconds a paste could lose
+    /// the race; the popup does not offer other values, tests use the lower bound.
+    pub const CLEAR_CLIPBOARD_SECONDS: core::ops::RangeInclusive<u32> = 3..=600;
 }
 
 impl Default for Settings {
@@ -128,6 +139,8 @@ impl Default for Settings {
             attestation_format: "packed".into(),
             auto_approve_sign_in: true,
             auto_submit: true,
+            clear_clipboard: true,
+            clear_clipboard_seconds: 30,
         }
     }
 }

@@ -726,6 +726,15 @@ impl Keyring {
                 settings.attestation_format
             )));
         }
+        let range = Settings::CLEAR_CLIPBOARD_SECONDS;
+        if !range.contains(&settings.clear_clipboard_seconds) {
+            return Err(KeyringError::BadRequest(format!(
+                "the clipboard is cleared after {} to {} seconds, not {}",
+                range.start(),
+                range.end(),
+                settings.clear_clipboard_seconds
+            )));
+        }
         self.commit(|me| {
             me.contents.settings = settings;
             Ok(())

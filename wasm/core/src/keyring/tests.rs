@@ -260,4 +260,21 @@ fn settings_are_validated() {
         ..Settings::default()
     };
     keyring.set_settings(settings).expect("fido-u2f is fine");
+    for (seconds, ok) in [(2, false), (3, true), (30, true), (600, true), (601, false)] {
+        let settings = Settings {
+            clear_clipboard_seconds: seconds,
+            ..Settings::default()
+        };
+        assert_eq!(keyring.set_settings(settings).is_ok(), ok, "{seconds} s");
+    }
+}
+
+#[test]
+fn settings_from_an_older_vault_get_the_clipboard_defaults() {
+    // A vault written before the clipboard settings existed: both take their defaults.
+    let old = r#"{"autoLockMinutes":5,"attestationFormat":"fido-u2f","autoApproveSignIn":false,"autoSubmit":true}"#;
+    let settings: Settings = serde_json::from_str(old).expect("old settings");
+    assert_eq!(settings.auto_lock_minutes, 5);
+    assert!(settings.clear_clipboard);
+    assert_eq!(settings.clear_clipboard_seconds, 30);
 }
