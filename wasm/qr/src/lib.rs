@@ -150,14 +150,107 @@ fn check_size(
 
 /// The texts of every QR code found in an 8-bit greyscale image (row-major, 0 = black), in the
 /// order found, without repeats. Dark-on-light codes are looked for first; only when none is
-/// found is the image read again inverted (a light-on-dark code, as dark themes draw them).
+/// read is the image tried again in two tones, inverted (a light-on-dark code), and smoothed.
 pub fn decode_luma(luma: &[u8], width: u32, height: u32) -> Result<Vec<String>, QrError> {
     check_size(luma.len(), width, height, 1)?;
     let (w, h) = (width as usize, height as usize);
-    match search(w, h, |x, y| luma[y * w + x]) {
-        Err(QrError::NoQrFound) => search(w, h, |x, y| 255 - luma[y * w + x]),
-        other => other,
+    // rqrr's own adaptive threshold first. It misses some blurred edges, which one global
+    // threshold between the two tones (Otsu) gets; then light-on-dark, as dark themes draw
+    // codes; last, speckled images through a 3×3 median (which would erase the modules of a
+    // code drawn at one or two pixels a module, hence not earlier).
+    let mut outcome = search(w, h, |x, y| luma[y * w + x]);
+    let cut = otsu_threshold(luma);
+    for dark_below in [true, false] {
+        if outcome.is_ok() {
+            return outcome;
+        }
+        let next = search(w, h, |x, y| two_tone(luma[y * w + x], cut, dark_below));
+        outcome = worse_failure(outcome, next);
     }
+    if outcome.is_ok() {
+        return outcome;
+    }
+    let smooth = median3(luma, w, h);
+    let cut = otsu_threshold(&smooth);
+    for dark_below in [true, false] {
+        let next = search(w, h, |x, y| two_tone(smooth[y * w + x], cut, dark_below));
+        outcome = worse_failure(outcome, next);
+        if outcome.is_ok() {
+            break;
+        }
+    }
+    outcome
+}
+
+/// Black or white by `cut`; `dark_below` false swaps them (a light-on-dark code).
+fn two_tone(v: u8, cut: u8, dark_below: bool) -> u8 {
+    if (v <= cut) == dark_below { 0 } else { 255 }
+}
+
+/// Of two outcomes, a success, else the more telling failure: a code found but unreadable says
+/// more than none found.
+fn worse_failure(
+    a: Result<Vec<String>, QrError>,
+    b: Result<Vec<String>, QrError>,
+) -> Result<Vec<String>, QrError> {
+    match (&a, &b) {
+        (_, Ok(_)) => b,
+        (Err(QrError::NoQrFound), Err(_)) => b,
+        _ => a,
+    }
+}
+
+/// Each pixel replaced by the median of its 3×3 neighbourhood (edges clamped): removes isolated
+/// specks without moving edges.
+fn median3(luma: &[u8], w: usize, h: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(luma.len());
+    for y in 0..h {
+        for x in 0..w {
+            let mut n = [0u8; 9];
+            let mut i = 0;
+            for yy in [y.saturating_sub(1), y, (y + 1).min(h - 1)] {
+                for xx in [x.saturating_sub(1), x, (x + 1).min(w - 1)] {
+                    n[i] = luma[yy * w + xx];
+                    i += 1;
+                }
+            }
+            n.sort_unstable();
+            out.push(n[4]);
+        }
+    }
+    out
+}
+
+/// The grey level that best splits the image into two tones (Otsu's method): at or below it is
+/// dark.
+fn otsu_threshold(luma: &[u8]) -> u8 {
+    let mut histogram = [0u64; 256];
+    for &v in luma {
+        histogram[usize::from(v)] += 1;
+    }
+    let total = luma.len() as f64;
+    let sum_all: f64 = histogram
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| i as f64 * n as f64)
+        .sum();
+    let (mut below, mut sum_below, mut best, mut cut) = (0.0, 0.0, -1.0, 127u8);
+    for (level, &count) in histogram.iter().enumerate() {
+        below += count as f64;
+        sum_below += level as f64 * count as f64;
+        let above = total - below;
+        if below == 0.0 || above == 0.0 {
+            continue;
+        }
+        let mean_below = sum_below / below;
+        let mean_above = (sum_all - sum_below) / above;
+        let between = below * above * (mean_below - mean_above).powi(2);
+        if between > best {
+            best = between;
+            cut = level as u8;
+        }
+    }
+    cut
 }
 
 /// Like [`decode_luma`], for RGBA pixels as a canvas's `ImageData` holds them. Transparent pixels
