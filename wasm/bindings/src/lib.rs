@@ -414,6 +414,15 @@ impl Default for BenchSigner {
     }
 }
 
+/// Whether the `otpauth://` URI (read from a QR code) carries `secret_base32` (the secret key
+/// shown as text beside it). Errors are the URI's or the secret's, named `InvalidEntry`.
+#[wasm_bindgen(js_name = otpauthSecretMatches)]
+pub fn otpauth_secret_matches(uri: &str, secret_base32: &str) -> Result<bool, JsValue> {
+    softkey_otp::OtpAuth::parse(uri)
+        .and_then(|entry| entry.secret_matches(secret_base32))
+        .map_err(|e| js_error(&e.into()))
+}
+
 /// A TOTP code for a base32 secret at `unix_seconds` (SHA-1, 6 digits, 30 s), for benchmarks.
 #[wasm_bindgen(js_name = totpCode)]
 pub fn totp_code(secret_base32: &str, unix_seconds: f64) -> Result<String, JsValue> {
