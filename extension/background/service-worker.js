@@ -10,13 +10,23 @@ import { uiHandlers } from './ui-handlers.js';
 import { validateUiRequest } from '../shared/ui-api.js';
 import { attachMfaHandlers } from './mfa-handlers.js';
 import { installFillMenu } from './fill-menu.js';
+// The QR module is its own wasm: imported statically (a module service worker cannot import()
+// later) but instantiated only when a QR code is first read, so sign-ins never pay for it.
+import initQr, { decodeRgba } from '../../wasm/softkey_qr.js';
 
 const session = new VaultSession();
 const handlers = uiHandlers(session);
 
 attachRouter(createEngine(session));
 // TOTP codes for AWS sign-in and entries from the IAM page: content scripts only.
-attachMfaHandlers(session);
+let qrReady = null;
+attachMfaHandlers(session, {
+  decodeQr: async (rgba, width, height) => {
+    qrReady ??= initQr().catch((e) => { qrReady = null; throw e; });
+    await qrReady;
+    return decodeRgba(rgba, width, height);
+  },
+});
 // The user-started "Fill MFA code" menu on any field.
 installFillMenu();
 

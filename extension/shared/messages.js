@@ -34,6 +34,18 @@
  *   Result = {kind:"credential", credential: RegistrationResponseJSON|AuthenticationResponseJSON}
  *          | {kind:"fallback"}                        (use the browser's own WebAuthn)
  *          | {kind:"error", name: ErrorName, message: string}
+ *
+ * IAM "Authenticator app" step (content/mfa-capture.js -> service worker, chrome.runtime.sendMessage):
+ *   QrCaptureRequest = {type:"mfa.captureQr", image?: QrImage, secret?: string, deviceName: string,
+ *                       account?: string, user?: string, arn?: string}
+ *   QrImage = {width, height, rgba: Base64URLString}  the QR code's pixels as a canvas holds
+ *             them (width*height*4 bytes, each side 21..qrImageSideMax); absent when the image
+ *             could not be read (a cross-origin image taints the canvas)
+ *   secret  the base32 secret shown as text ("Show secret key"), when there is one; at least
+ *           one of image and secret is present, and when both are they must agree
+ *   Reply: {entryId, label, codes: [code1, code2]} | {locked: true} | {none: true}
+ *        | {error: "duplicate" | "mismatch" | "invalid" | "no-qr" | "bad-request" | "failed",
+ *           message?: string}
  */
 (function (root) {
   'use strict';
@@ -105,6 +117,7 @@
     ABORT: 'webauthn.abort',
     KEEPALIVE: 'webauthn.keepalive',
     RESULT: 'webauthn.result',
+    MFA_CAPTURE_QR: 'mfa.captureQr',
   });
   const ResultKind = Object.freeze({ CREDENTIAL: 'credential', FALLBACK: 'fallback', ERROR: 'error' });
   /** DOMException names a WebAuthn call may reject with ("TypeError" = a TypeError). */
@@ -148,6 +161,12 @@
     signatureMax: 1024,
     publicKeyMax: 2048,
     timeoutMax: 0xffffffff,
+    qrImageSideMin: 21,      // pixels: a version 1 QR code at one pixel a module
+    qrImageSideMax: 1024,    // pixels: the content script scales a larger image down
+    secretMax: 256,          // characters of a base32 secret as shown
+    deviceNameMax: 128,
+    awsFieldMax: 128,        // account, user
+    arnMax: 512,
   });
 
   // ---------------------------------------------------------------- base64url
@@ -495,6 +514,28 @@
     checkResult(m.result, `${path}.result`, forType);
   }
 
+  const SECRET_RE = /^[A-Za-z2-7\s]+=*$/;
+  function checkQrImage(v, path) {
+    obj(v, path, ['width', 'height', 'rgba']);
+    int(v.width, `${path}.width`, { min: LIMITS.qrImageSideMin, max: LIMITS.qrImageSideMax });
+    int(v.height, `${path}.height`, { min: LIMITS.qrImageSideMin, max: LIMITS.qrImageSideMax });
+    const bytes = v.width * v.height * 4;
+    b64(v.rgba, `${path}.rgba`, { min: bytes, max: bytes });
+  }
+  function checkQrCaptureRequest(m, path = 'message') {
+    obj(m, path, ['type', 'image', 'secret', 'deviceName', 'account', 'user', 'arn']);
+    if (m.type !== MessageType.MFA_CAPTURE_QR) fail(`${path}.type`, `must be ${MessageType.MFA_CAPTURE_QR}`);
+    if (m.image === undefined && m.secret === undefined) fail(path, 'needs an image or a secret');
+    if (m.image !== undefined) checkQrImage(m.image, `${path}.image`);
+    str(m.secret, `${path}.secret`, { min: 16, max: LIMITS.secretMax, optional: true });
+    if (m.secret !== undefined && !SECRET_RE.test(m.secret)) fail(`${path}.secret`, 'must be base32');
+    str(m.deviceName, `${path}.deviceName`, { min: 1, max: LIMITS.deviceNameMax });
+    if (m.deviceName.trim() === '') fail(`${path}.deviceName`, 'must not be blank');
+    str(m.account, `${path}.account`, { max: LIMITS.awsFieldMax, optional: true });
+    str(m.user, `${path}.user`, { max: LIMITS.awsFieldMax, optional: true });
+    str(m.arn, `${path}.arn`, { max: LIMITS.arnMax, optional: true });
+  }
+
   /** Wrap a throwing checker as `(msg, ...) -> {ok: true} | {ok: false, error: string}`. */
   function validator(check) {
     return function (value, ...rest) {
@@ -693,6 +734,7 @@
     validateResult: validator(checkResult),
     /** (message, forType?) */
     validateResultMessage: validator(checkResultMessage),
+    validateQrCaptureRequest: validator(checkQrCaptureRequest),
     // conversions
     creationOptionsToJSON, requestOptionsToJSON, extensionResultsFromJSON,
     // hosts
