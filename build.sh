@@ -378,7 +378,8 @@ run_tests() {
     if [[ -n "$(find tests/e2e -name '*.test.mjs' -not -path '*/node_modules/*' 2>/dev/null | head -n 1)" ]]; then
         # The e2e suite may carry its own npm dependencies.
         [[ ! -f tests/e2e/package-lock.json ]] || ensure_npm_deps "$ROOT/tests/e2e"
-        logged e2e node --test tests/e2e/
+        # The fixture server needs the venv's packages (segno for its QR codes) wherever it is.
+        SOFTKEY_PYTHON="$VENV/bin/python" logged e2e node --test tests/e2e/
         tally "node --test tests/e2e:" node "$LOGS/e2e.log"
     else
         say "no tests/e2e/*.test.mjs yet: skipped"
