@@ -1,7 +1,7 @@
 // QR codes in the popup: draws an entry's otpauth:// URI for a phone to scan, and reads the QR
 // code in a screenshot of the user's tab. Both go through the separate QR wasm module
-// (softkey-qr-wasm), loaded on first use only.
-import initQr, { decodeRgba, encode } from '../../wasm/softkey_qr.js';
+// (softkey-qr-wasm), loaded on first use only: the popup opens without it (and without the
+// glue too, hence the dynamic import, which extension pages, unlike the service worker, have).
 
 /** Quiet zone around the code, in modules (the QR standard asks for 4). */
 const QUIET = 4;
@@ -10,11 +10,17 @@ const TARGET_SIDE = 232;
 const MIN_MODULE_PX = 3;
 
 let ready = null;
+/** @returns {Promise<{decodeRgba: Function, encode: Function}>} the QR module, instantiated */
 function loadQr() {
-  ready ??= initQr().catch((error) => {
-    ready = null;
-    throw error;
-  });
+  ready ??= import('../../wasm/softkey_qr.js')
+    .then(async (qr) => {
+      await qr.default();
+      return qr;
+    })
+    .catch((error) => {
+      ready = null;
+      throw error;
+    });
   return ready;
 }
 
@@ -28,7 +34,7 @@ function loadQr() {
  */
 export async function renderQr(uri, element) {
   element.replaceChildren();
-  await loadQr();
+  const { encode } = await loadQr();
   const code = encode(uri);
   const size = code.size;
   const modules = code.modules;
@@ -65,7 +71,7 @@ export async function renderQr(uri, element) {
  * @returns {Promise<string[]>}
  */
 export async function readQrCodes(dataUrl) {
-  const [bitmap] = await Promise.all([createImageBitmap(await (await fetch(dataUrl)).blob()), loadQr()]);
+  const [bitmap, { decodeRgba }] = await Promise.all([createImageBitmap(await (await fetch(dataUrl)).blob()), loadQr()]);
   try {
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
     const ctx = canvas.getContext('2d', { willReadFrequently: true });
