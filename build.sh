@@ -12,6 +12,7 @@
 #   dist/manifest.json      copied from ./manifest.json
 #   dist/wasm/softkey.js    wasm-bindgen --target web glue (ES module)
 #   dist/wasm/softkey_bg.wasm
+#   dist/wasm/softkey_qr.js, softkey_qr_bg.wasm   the QR module (softkey-qr-wasm), the same way
 #   dist/extension/...      copied from ./extension/ (paths kept), so the service worker
 #                           at extension/background/ imports '../../wasm/softkey.js'
 #
@@ -37,6 +38,8 @@ export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 
 WASM_TARGET=wasm32-unknown-unknown
 WASM_CRATE=softkey-wasm
+# The QR reader/writer is a module of its own, so the authenticator module does not grow.
+QR_WASM_CRATE=softkey-qr-wasm
 DIST="$ROOT/dist"
 ZIP="$ROOT/softkey-extension.zip"
 # Build bookkeeping (stamps, install logs, test logs) lives under target/ so that it is
@@ -199,33 +202,43 @@ ensure_python_venv() {
 
 # --------------------------------------------------------------------------- build
 
+wasm_size() { printf '%s bytes raw, %s bytes gzip -9' "$(stat -c %s "$1")" "$(gzip -9 -c "$1" | wc -c)"; }
+
+# bindgen_module CRATE_FILE NAME: target/.../CRATE_FILE.wasm -> dist/wasm/NAME.js + NAME_bg.wasm
+# (wasm-bindgen --target web, then wasm-opt). wasm-opt on a large module takes a while, so both
+# are redone only when their inputs changed.
+bindgen_module() {
+    local input="$TARGET/$WASM_TARGET/release/$1.wasm" name="$2"
+    local out_wasm="$DIST/wasm/${name}_bg.wasm" out_js="$DIST/wasm/$name.js" stamp="$STATE/$name.wasm.stamp" key
+    local opt_flags=(-Oz --converge --strip-debug --strip-producers)
+    key="$(sha256 "$input") $("$WASM_BINDGEN" --version) $(node_modules/.bin/wasm-opt --version) ${opt_flags[*]}"
+    if [[ -f "$stamp" && -f "$out_wasm" && -f "$out_js" && "$(cat "$stamp")" == "$key $(sha256 "$out_wasm")" ]]; then
+        say "$name unchanged: kept dist/wasm/$name.js, ${name}_bg.wasm"
+        return
+    fi
+    # Its inline JS snippets live in a folder named after the crate and a hash: drop old ones.
+    rm -rf "$out_wasm" "$out_js" "$DIST/wasm/snippets/${1//_/-}-"*
+    "$WASM_BINDGEN" --target web --no-typescript --out-dir "$DIST/wasm" --out-name "$name" "$input"
+    # npm's binaryen, not Debian's: Debian's wasm-opt 108 corrupts this output.
+    node_modules/.bin/wasm-opt "${opt_flags[@]}" "$out_wasm" -o "$out_wasm"
+    mkdir -p "$STATE"
+    printf '%s\n' "$key $(sha256 "$out_wasm")" >"$stamp"
+    say "dist/wasm/$name regenerated"
+}
+
 build_extension() {
     step "tools for the build"
     ensure_rust_target
     ensure_wasm_bindgen
     ensure_npm_deps "$ROOT"
 
-    step "cargo build --release --target $WASM_TARGET -p $WASM_CRATE"
-    cargo build --release --target "$WASM_TARGET" -p "$WASM_CRATE"
+    step "cargo build --release --target $WASM_TARGET -p $WASM_CRATE -p $QR_WASM_CRATE"
+    cargo build --release --target "$WASM_TARGET" -p "$WASM_CRATE" -p "$QR_WASM_CRATE"
 
     step "wasm-bindgen + wasm-opt -> dist/wasm"
-    local input="$TARGET/$WASM_TARGET/release/softkey_wasm.wasm"
-    local out_wasm="$DIST/wasm/softkey_bg.wasm" stamp="$STATE/wasm.stamp" key
-    local opt_flags=(-Oz --converge --strip-debug --strip-producers)
-    # wasm-opt on a large module takes a while; redo it only when its inputs changed.
-    key="$(sha256 "$input") $("$WASM_BINDGEN" --version) $(node_modules/.bin/wasm-opt --version) ${opt_flags[*]}"
-    if [[ -f "$stamp" && -f "$out_wasm" && -f "$DIST/wasm/softkey.js" &&
-        "$(cat "$stamp")" == "$key $(sha256 "$out_wasm")" ]]; then
-        say "wasm unchanged: kept dist/wasm"
-    else
-        rm -rf "$DIST/wasm"
-        "$WASM_BINDGEN" --target web --no-typescript --out-dir "$DIST/wasm" --out-name softkey "$input"
-        # npm's binaryen, not Debian's: Debian's wasm-opt 108 corrupts this output.
-        node_modules/.bin/wasm-opt "${opt_flags[@]}" "$out_wasm" -o "$out_wasm"
-        mkdir -p "$STATE"
-        printf '%s\n' "$key $(sha256 "$out_wasm")" >"$stamp"
-        say "dist/wasm regenerated"
-    fi
+    mkdir -p "$DIST/wasm"
+    bindgen_module softkey_wasm softkey
+    bindgen_module softkey_qr_wasm softkey_qr
 
     step "assemble dist/ and softkey-extension.zip"
     cp manifest.json "$DIST/manifest.json"
@@ -250,7 +263,10 @@ build_extension() {
         printf '%s\n' "$content" >"$zip_stamp"
         say "wrote softkey-extension.zip ($(stat -c %s "$ZIP") bytes)"
     fi
-    say "softkey_bg.wasm: $(stat -c %s "$out_wasm") bytes raw, $(gzip -9 -c "$out_wasm" | wc -c) bytes gzip -9"
+    local name
+    for name in softkey softkey_qr; do
+        say "${name}_bg.wasm: $(wasm_size "$DIST/wasm/${name}_bg.wasm")"
+    done
 }
 
 # ---------------------------------------------------------------------------- test
@@ -362,7 +378,8 @@ run_tests() {
     if [[ -n "$(find tests/e2e -name '*.test.mjs' -not -path '*/node_modules/*' 2>/dev/null | head -n 1)" ]]; then
         # The e2e suite may carry its own npm dependencies.
         [[ ! -f tests/e2e/package-lock.json ]] || ensure_npm_deps "$ROOT/tests/e2e"
-        logged e2e node --test tests/e2e/
+        # The fixture server needs the venv's packages (segno for its QR codes) wherever it is.
+        SOFTKEY_PYTHON="$VENV/bin/python" logged e2e node --test tests/e2e/
         tally "node --test tests/e2e:" node "$LOGS/e2e.log"
     else
         say "no tests/e2e/*.test.mjs yet: skipped"

@@ -8,10 +8,17 @@
 // origin gets no answer at all. Which entries fit is decided by the Rust core
 // (Keyring.mfaCandidates, wasm/core/src/mfa_match.rs); this file checks, routes and remembers.
 //
+// A QR code on the IAM page (mfa.captureQr, defined in shared/messages.js) is decoded here by
+// the separate QR wasm module, handed in as `decodeQr` so this file loads without it in tests.
+//
 // chrome.storage.local 'mfaChoices': { <sha256(site, account, user, email)>: entryId } — which
 // entry the user picked when several fit. Only hashes and entry ids, never a code or a secret.
 
+import '../shared/messages.js';
+
+const M = globalThis.SoftKeyMessages;
 const CHOICES = 'mfaChoices';
+const AWS_ISSUER = 'Amazon Web Services';
 const MAX_CHOICES = 200;
 /** Below this many seconds left, a sign-in code is not used: the page is told to ask again. */
 const MIN_SIGNIN_SECONDS = 3;
@@ -27,7 +34,7 @@ const CONSOLE_HOST = /^(?:[a-z0-9-]+\.)?console\.aws\.amazon\.com$/;
 const AMAZON_SETUP_PATH = '/a/settings/approval/';
 
 /** Counters for tests and debugging (no codes, no secrets). */
-export const mfaStats = { answered: 0, refused: 0, invalid: 0 };
+export const mfaStats = { answered: 0, refused: 0, invalid: 0, qrRead: 0, qrUnread: 0 };
 
 /**
  * Where a message may come from, from the browser-supplied sender only:
@@ -71,6 +78,7 @@ const VALID = {
   // {secret, email?} → {entryId, label, code} | {locked} | {none} | {error}
   'mfa.amazonCapture': (m) => base32Secret(m.secret) &&
     (m.email === undefined || (isStr(m.email, 256) && EMAIL_RE.test(m.email.trim()))),
+  'mfa.captureQr': (m) => M.validateQrCaptureRequest(m).ok,
 };
 /** Which sites may send which messages. */
 const ALLOWED = {
@@ -78,6 +86,7 @@ const ALLOWED = {
   'mfa.remember': ['signin', 'amazon'],
   'mfa.capture': ['console'],
   'mfa.amazonCapture': ['amazonSetup'],
+  'mfa.captureQr': ['console'],
 };
 
 const clean = (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
@@ -94,9 +103,11 @@ function choiceKey(site, { account, user, email }) {
 
 /**
  * @param {import('./vault-session.js').VaultSession} session
- * @param {{runtime?: typeof chrome.runtime, storage?: chrome.storage.StorageArea, now?: () => number}} [deps]
+ * @param {{decodeQr?: (rgba: Uint8Array, width: number, height: number) => Promise<string[]>,
+ *   runtime?: typeof chrome.runtime, storage?: chrome.storage.StorageArea, now?: () => number}} [deps]
  */
 export function attachMfaHandlers(session, {
+  decodeQr = async () => { throw Object.assign(new Error('no QR reader here'), { name: 'NoQrFound' }); },
   runtime = globalThis.chrome?.runtime,
   storage = globalThis.chrome?.storage?.local,
   now = () => Date.now(),
@@ -165,29 +176,42 @@ export function attachMfaHandlers(session, {
       const blocked = await gate();
       if (blocked) return blocked;
       const secret = m.secret.replace(/\s+/g, '').toUpperCase();
-      const account = clean(m.account);
-      const user = clean(m.user);
-      const device = m.deviceName.trim();
-      const issuer = 'Amazon Web Services';
-      const labelAccount = account ? `${device}@${account.replace(/-/g, '')}` : device;
-      const uri = `otpauth://totp/${encodeURIComponent(issuer)}:${encodeURIComponent(labelAccount)}` +
-        `?secret=${secret}&issuer=${encodeURIComponent(issuer)}`;
-      const label = account ? `${device} (AWS ${account.replace(/-/g, '')})` : device;
-      const aws = { account: account?.replace(/-/g, ''), user, arn: clean(m.arn) };
-      let entry;
-      try {
-        entry = await session.mutate((k) => k.addTotp(uri, JSON.stringify({ label, aws }), now()));
-      } catch (e) {
-        if (e?.name !== 'BadRequest' || !/already in the vault/.test(e.message)) throw e;
-        // Captured before (the user pressed the button again): use the stored entry if it is
-        // the only one under this label.
-        const same = (await session.read((k) => JSON.parse(k.totpCodes(now()))))
-          .filter((c) => c.issuer === issuer && c.account === labelAccount);
-        if (same.length !== 1) return { error: 'duplicate' };
-        entry = same[0];
+      const { account } = awsOf(m);
+      const labelAccount = account ? `${m.deviceName.trim()}@${account}` : m.deviceName.trim();
+      const uri = `otpauth://totp/${encodeURIComponent(AWS_ISSUER)}:${encodeURIComponent(labelAccount)}` +
+        `?secret=${secret}&issuer=${encodeURIComponent(AWS_ISSUER)}`;
+      return addCaptured(uri, m, { issuer: AWS_ISSUER, account: labelAccount });
+    },
+    'mfa.captureQr': async (m) => {
+      const blocked = await gate();
+      if (blocked) return blocked;
+      let uri = null;
+      let unread = null;
+      if (m.image) {
+        try {
+          const texts = await decodeQr(M.b64urlToBytes(m.image.rgba), m.image.width, m.image.height);
+          mfaStats.qrRead++;
+          uri = texts.find((t) => /^otpauth:\/\//i.test(t.trim()))?.trim() ?? null;
+          if (!uri) unread = 'the QR code on this page is not an authenticator (otpauth://) code';
+        } catch (e) {
+          mfaStats.qrUnread++;
+          unread = e?.message ?? String(e);
+        }
       }
-      const [code1, code2] = await session.read((k) => JSON.parse(k.totpPair(entry.id, now(), MIN_PAIR_SECONDS)));
-      return { entryId: entry.id, label: entry.label, codes: [code1, code2] };
+      if (!uri) {
+        // The QR code could not be read: the secret shown as text is what the user would type.
+        if (m.secret) return handlers['mfa.capture']({ ...m, type: 'mfa.capture' });
+        return { error: 'no-qr', message: unread ?? 'no QR code could be read on this page' };
+      }
+      let info;
+      try {
+        info = await session.otpauthInfo(uri, m.secret ?? '');
+      } catch (e) {
+        return { error: 'invalid', message: e?.message ?? String(e) };
+      }
+      // A page that shows one secret as text and another in its QR code is not to be trusted.
+      if (info.sameSecret === false) return { error: 'mismatch' };
+      return addCaptured(uri, m, info);
     },
     'mfa.amazonCapture': async (m) => {
       const blocked = await gate();
@@ -216,6 +240,32 @@ export function attachMfaHandlers(session, {
       return { entryId: entry.id, label: entry.label, code };
     },
   };
+
+  function awsOf(m) {
+    return { account: clean(m.account)?.replace(/-/g, ''), user: clean(m.user), arn: clean(m.arn) };
+  }
+
+  /** Stores `uri` with the page's AWS context and answers two consecutive codes. */
+  async function addCaptured(uri, m, { issuer, account: labelAccount }) {
+    const aws = awsOf(m);
+    const device = m.deviceName.trim();
+    const label = aws.account ? `${device} (AWS ${aws.account})` : device;
+    let entry;
+    try {
+      entry = await session.mutate((k) => k.addTotp(uri, JSON.stringify({ label, aws }), now()));
+    } catch (e) {
+      if (e?.name === 'InvalidEntry') return { error: 'invalid', message: e.message };
+      if (e?.name !== 'BadRequest' || !/already in the vault/.test(e.message)) throw e;
+      // Captured before (the user pressed the button again): use the stored entry if it is
+      // the only one under this label.
+      const same = (await session.read((k) => JSON.parse(k.totpCodes(now()))))
+        .filter((c) => c.issuer === issuer && c.account === labelAccount);
+      if (same.length !== 1) return { error: 'duplicate' };
+      entry = same[0];
+    }
+    const [code1, code2] = await session.read((k) => JSON.parse(k.totpPair(entry.id, now(), MIN_PAIR_SECONDS)));
+    return { entryId: entry.id, label: entry.label, codes: [code1, code2] };
+  }
 
   runtime.onMessage.addListener((message, sender, sendResponse) => {
     const type = message && typeof message === 'object' ? message.type : undefined;

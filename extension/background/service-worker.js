@@ -12,6 +12,9 @@ import { validateUiRequest } from '../shared/ui-api.js';
 import { attachMfaHandlers } from './mfa-handlers.js';
 import { installFillMenu } from './fill-menu.js';
 import { clipboardClearer } from './clipboard.js';
+// The QR module is its own wasm: imported statically (a module service worker cannot import()
+// later) but instantiated only when a QR code is first read, so sign-ins never pay for it.
+import initQr, { decodeRgba } from '../../wasm/softkey_qr.js';
 
 const session = new VaultSession();
 // Empties the clipboard after the popup copied a code (setting clearClipboard).
@@ -30,7 +33,14 @@ attachRouter({
   },
 });
 // TOTP codes for AWS sign-in and entries from the IAM page: content scripts only.
-attachMfaHandlers(session);
+let qrReady = null;
+attachMfaHandlers(session, {
+  decodeQr: async (rgba, width, height) => {
+    qrReady ??= initQr().catch((e) => { qrReady = null; throw e; });
+    await qrReady;
+    return decodeRgba(rgba, width, height);
+  },
+});
 // The user-started "Fill MFA code" menu on any field.
 installFillMenu();
 

@@ -12,7 +12,7 @@
 // A vault write is one chrome.storage.local.set of the whole envelope, which Chrome applies
 // atomically: the stored vault is the old one or the new one, never a mix, so a worker stopped
 // mid-write loses nothing.
-import init, { Keyring } from '../../wasm/softkey.js';
+import init, { Keyring, otpauthInfo } from '../../wasm/softkey.js';
 
 const VAULT = 'vault';
 const INDEX = 'vaultIndex';
@@ -170,6 +170,15 @@ export class VaultSession {
   }
 
   /** Runs a read on the unlocked keyring. */
+  /**
+   * What an otpauth:// URI names ({issuer, account, sameSecret}), parsed by the core; needs no
+   * unlocked vault. See otpauth_info in wasm/bindings.
+   */
+  async otpauthInfo(uri, shownSecret = '') {
+    await this.wasm;
+    return JSON.parse(otpauthInfo(uri, shownSecret));
+  }
+
   read(fn) {
     return this.serial(async () => {
       await this.load();

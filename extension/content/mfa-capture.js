@@ -1,16 +1,18 @@
 // Offers "Add to SoftKey" on the IAM "Assign MFA device -> Authenticator app -> Set up device"
-// step. On click: reveals the secret ("Show secret key") if needed, reads it, sends it to the
-// service worker, which stores the entry and answers two consecutive codes; they go into
-// "MFA code 1" and "MFA code 2". The user presses "Add MFA" themselves.
+// step. On click: reads the QR code's pixels, reveals the secret ("Show secret key") if needed
+// and reads it too, and sends both to the service worker (mfa.captureQr, shared/messages.js).
+// The worker decodes the QR code, refuses when it and the text disagree, falls back to the text
+// when the image cannot be read, stores the entry and answers two consecutive codes; they go
+// into "MFA code 1" and "MFA code 2". The user presses "Add MFA" themselves.
 //
-// Isolated world, top frame, document_idle, on console.aws.amazon.com and its regional hosts.
-// Later: read the QR code image instead of the text secret (needs a QR decoder in the core);
-// the text secret is what AWS shows beside it, so nothing is lost meanwhile.
+// Isolated world, top frame, document_idle, on console.aws.amazon.com and its regional hosts
+// (shared/messages.js runs before it in the same world).
 (() => {
   'use strict';
   if (window.top !== window) return;
   if (location.protocol !== 'https:' || !/^(?:[a-z0-9-]+\.)?console\.aws\.amazon\.com$/.test(location.hostname)) return;
 
+  const M = globalThis.SoftKeyMessages;
   const SECRET_RE = /^[A-Z2-7]{32,128}=*$/;
   const ACCOUNT_TEXT_RE = /\bAccount\s*ID\s*[:#]?\s*(\d{4}-?\d{4}-?\d{4})\b/i;
   const NAV_RE = /^\s*([\w+=,.@-]{1,64})\s+@\s+(\d{4}-\d{4}-\d{4}|[a-z0-9][a-z0-9-]{1,61}[a-z0-9])\s*$/;
@@ -113,18 +115,68 @@
     }
   }
 
+  /**
+   * The QR code's pixels as {width, height, rgba: base64url}, or null when they cannot be had:
+   * not loaded, or a cross-origin image (drawing it taints the canvas, and reading a tainted
+   * canvas throws a SecurityError). A large image is scaled down to fit the message limit.
+   */
+  async function qrImage(el) {
+    if (!M || !el || !(el instanceof HTMLImageElement || el instanceof HTMLCanvasElement)) return null;
+    if (el instanceof HTMLImageElement) {
+      await Promise.race([el.decode().catch(() => {}), new Promise((r) => setTimeout(r, 3000))]);
+      if (!el.complete || !el.naturalWidth) return null;
+    }
+    const w0 = el instanceof HTMLImageElement ? el.naturalWidth : el.width;
+    const h0 = el instanceof HTMLImageElement ? el.naturalHeight : el.height;
+    const { qrImageSideMax: max, qrImageSideMin: min } = M.LIMITS;
+    const scale = Math.min(1, max / Math.max(w0, h0));
+    const width = Math.round(w0 * scale);
+    const height = Math.round(h0 * scale);
+    if (width < min || height < min) return null;
+    const canvas = document.createElement('canvas');
+    canvas.width = width;
+    canvas.height = height;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    try {
+      ctx.drawImage(el, 0, 0, width, height);
+      const { data } = ctx.getImageData(0, 0, width, height);
+      return { width, height, rgba: M.bytesToB64url(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) };
+    } catch (e) {
+      if (e?.name !== 'SecurityError') throw e;
+      return null;
+    }
+  }
+
+  function failure(answer) {
+    switch (answer.error) {
+      case 'duplicate': return 'Already in SoftKey.';
+      case 'mismatch':
+        return 'The QR code and the secret key on this page differ, so SoftKey added nothing. ' +
+          'Reload the page and start again.';
+      case 'invalid': return `SoftKey could not add this device: ${answer.message}.`;
+      case 'no-qr': return `SoftKey could not read the QR code (${answer.message}) and found no secret key.`;
+      default: return 'SoftKey could not add this device.';
+    }
+  }
+
   async function capture(step, status) {
+    status('Reading the QR code…');
+    let image = null;
+    try {
+      image = await qrImage(step.qr);
+    } catch (_) { /* unreadable image: the secret key text remains */ }
     status('Reading the secret key…');
     let secret = findSecret();
     if (!secret && step.show && /^Show/i.test(norm(step.show.textContent))) {
       step.show.click();
       secret = await waitFor(findSecret, 3000);
     }
-    if (!secret) return status('SoftKey could not find the secret key on this page.');
+    if (!secret && !image) return status('SoftKey could not find the QR code or the secret key on this page.');
     const ctx = awsContext();
     const message = {
-      type: 'mfa.capture',
-      secret,
+      type: M.MessageType.MFA_CAPTURE_QR,
+      ...(image ? { image } : {}),
+      ...(secret ? { secret } : {}),
       deviceName: (readDeviceName() || 'AWS MFA').slice(0, 128),
       ...(ctx.account ? { account: ctx.account } : {}),
       ...(ctx.user ? { user: ctx.user } : {}),
@@ -137,9 +189,7 @@
     if (!answer) return status('SoftKey did not answer.');
     if (answer.locked) return status('Unlock SoftKey, then press "Add to SoftKey" again.');
     if (answer.none) return status('Create a SoftKey vault first.');
-    if (answer.error || !Array.isArray(answer.codes)) {
-      return status(answer.error === 'duplicate' ? 'Already in SoftKey.' : 'SoftKey could not add this device.');
-    }
+    if (answer.error || !Array.isArray(answer.codes)) return status(failure(answer));
     setValue(step.code1, answer.codes[0]);
     setValue(step.code2, answer.codes[1]);
     status(`Added to SoftKey as "${answer.label}". Codes filled: press "Add MFA".`, true);

@@ -39,6 +39,18 @@
  * For the legacy U2F requests the credential is a U2fRegisterResponse / U2fSignResponse, an
  * error's name may also be one of U2F_ERROR_NAMES (one per U2F error code), and "fallback"
  * means no key here can answer (there is no browser U2F to fall back to).
+ *
+ * IAM "Authenticator app" step (content/mfa-capture.js -> service worker, chrome.runtime.sendMessage):
+ *   QrCaptureRequest = {type:"mfa.captureQr", image?: QrImage, secret?: string, deviceName: string,
+ *                       account?: string, user?: string, arn?: string}
+ *   QrImage = {width, height, rgba: Base64URLString}  the QR code's pixels as a canvas holds
+ *             them (width*height*4 bytes, each side 21..qrImageSideMax); absent when the image
+ *             could not be read (a cross-origin image taints the canvas)
+ *   secret  the base32 secret shown as text ("Show secret key"), when there is one; at least
+ *           one of image and secret is present, and when both are they must agree
+ *   Reply: {entryId, label, codes: [code1, code2]} | {locked: true} | {none: true}
+ *        | {error: "duplicate" | "mismatch" | "invalid" | "no-qr" | "bad-request" | "failed",
+ *           message?: string}
  */
 (function (root) {
   'use strict';
@@ -129,6 +141,7 @@
     RESULT: 'webauthn.result',
     U2F_REGISTER: 'u2f.register',
     U2F_SIGN: 'u2f.sign',
+    MFA_CAPTURE_QR: 'mfa.captureQr',
   });
   const isU2fType = (t) => t === MessageType.U2F_REGISTER || t === MessageType.U2F_SIGN;
   const ResultKind = Object.freeze({ CREDENTIAL: 'credential', FALLBACK: 'fallback', ERROR: 'error' });
@@ -186,6 +199,12 @@
     u2fKeyHandleMax: 255,    // bytes: U2F's key handle length is one byte
     u2fChallengeMax: 1024,   // characters
     u2fTimeoutMax: 600,      // seconds, as WebAuthn's clamp
+    qrImageSideMin: 21,      // pixels: a version 1 QR code at one pixel a module
+    qrImageSideMax: 1024,    // pixels: the content script scales a larger image down
+    secretMax: 256,          // characters of a base32 secret as shown
+    deviceNameMax: 128,
+    awsFieldMax: 128,        // account, user
+    arnMax: 512,
   });
 
   // ---------------------------------------------------------------- base64url
@@ -596,6 +615,28 @@
     checkResult(m.result, `${path}.result`, forType);
   }
 
+  const SECRET_RE = /^[A-Za-z2-7\s]+=*$/;
+  function checkQrImage(v, path) {
+    obj(v, path, ['width', 'height', 'rgba']);
+    int(v.width, `${path}.width`, { min: LIMITS.qrImageSideMin, max: LIMITS.qrImageSideMax });
+    int(v.height, `${path}.height`, { min: LIMITS.qrImageSideMin, max: LIMITS.qrImageSideMax });
+    const bytes = v.width * v.height * 4;
+    b64(v.rgba, `${path}.rgba`, { min: bytes, max: bytes });
+  }
+  function checkQrCaptureRequest(m, path = 'message') {
+    obj(m, path, ['type', 'image', 'secret', 'deviceName', 'account', 'user', 'arn']);
+    if (m.type !== MessageType.MFA_CAPTURE_QR) fail(`${path}.type`, `must be ${MessageType.MFA_CAPTURE_QR}`);
+    if (m.image === undefined && m.secret === undefined) fail(path, 'needs an image or a secret');
+    if (m.image !== undefined) checkQrImage(m.image, `${path}.image`);
+    str(m.secret, `${path}.secret`, { min: 16, max: LIMITS.secretMax, optional: true });
+    if (m.secret !== undefined && !SECRET_RE.test(m.secret)) fail(`${path}.secret`, 'must be base32');
+    str(m.deviceName, `${path}.deviceName`, { min: 1, max: LIMITS.deviceNameMax });
+    if (m.deviceName.trim() === '') fail(`${path}.deviceName`, 'must not be blank');
+    str(m.account, `${path}.account`, { max: LIMITS.awsFieldMax, optional: true });
+    str(m.user, `${path}.user`, { max: LIMITS.awsFieldMax, optional: true });
+    str(m.arn, `${path}.arn`, { max: LIMITS.arnMax, optional: true });
+  }
+
   /** Wrap a throwing checker as `(msg, ...) -> {ok: true} | {ok: false, error: string}`. */
   function validator(check) {
     return function (value, ...rest) {
@@ -853,6 +894,7 @@
     validateResultMessage: validator(checkResultMessage),
     validateU2fRegisterOptionsJSON: validator(checkU2fRegisterOptions),
     validateU2fSignOptionsJSON: validator(checkU2fSignOptions),
+    validateQrCaptureRequest: validator(checkQrCaptureRequest),
     // conversions
     creationOptionsToJSON, requestOptionsToJSON, extensionResultsFromJSON,
     u2fRegisterArgsToJSON, u2fSignArgsToJSON, u2fCallbackData, u2fError,

@@ -6,7 +6,7 @@ import {
   $, h, icon, fillIcons, nfc, passwordStrength, codeGroups, formatDate, formatDateTime, timeAgo,
   errorText, toast, setFieldError, setMessage, busy, openDialog, wirePasswordToggles, MIN_PASSWORD_LENGTH,
 } from './common.js';
-import { renderQr } from './qr.js';
+import { renderQr, readQrCodes } from './qr.js';
 
 const EXPIRING_SECONDS = 5;
 const RING_RADIUS = 15;
@@ -368,10 +368,15 @@ async function submitAdd(event) {
     return;
   }
   setFieldError($('#add-text'), '');
+  await addEntry(form, text, 'Adding…');
+}
+
+/** The one add path, for a pasted text and a scanned QR code alike (same checks, same messages). */
+async function addEntry(form, text, busyText) {
   const label = $('#add-label').value.trim() || undefined;
   const aws = awsFrom($('#add-account'), $('#add-user'));
   try {
-    const added = await busy(form, 'Adding…', () => call('totp.add', {
+    const added = await busy(form, busyText, () => call('totp.add', {
       text, label, aws: aws.account || aws.user ? aws : undefined,
     }));
     $('#add-dialog').close('added');
@@ -381,11 +386,41 @@ async function submitAdd(event) {
   } catch (error) {
     if (handledState(error)) return;
     // The worker's message, as it is (e.g. "unsupported otpauth type 'motp' …"); keep the form.
-    $('#add-error-text').textContent = error.message || errorText(error);
-    errorBox.hidden = false;
-    $('#add-text').setAttribute('aria-invalid', 'true');
-    $('#add-text').focus();
+    showAddError(error.message || errorText(error));
   }
+}
+
+function showAddError(message) {
+  $('#add-error-text').textContent = message;
+  $('#add-error').hidden = false;
+  $('#add-text').setAttribute('aria-invalid', 'true');
+  $('#add-text').focus();
+}
+
+/**
+ * "Scan QR code on this tab": a screenshot of the tab the popup was opened over (the toolbar
+ * click grants activeTab for it), read by the QR module; the otpauth:// URI found then takes
+ * the same path as a pasted one. The screenshot stays in this page and is dropped at once.
+ */
+async function scanTab() {
+  $('#add-error').hidden = true;
+  let uri;
+  try {
+    const texts = await busy($('#add-form'), 'Scanning…', async () =>
+      readQrCodes(await chrome.tabs.captureVisibleTab({ format: 'png' })));
+    uri = texts.find((t) => /^otpauth:\/\//i.test(t.trim()))?.trim();
+    if (!uri) {
+      showAddError('The QR code on this tab is not an authenticator code (it has no otpauth:// link).');
+      return;
+    }
+  } catch (error) {
+    const message = error?.name === 'NoQrFound'
+      ? 'No QR code was found on this tab. Show the QR code on the page, then scan again.'
+      : `The tab could not be scanned: ${error?.message ?? error}`;
+    showAddError(message);
+    return;
+  }
+  await addEntry($('#add-form'), uri, 'Adding…');
 }
 
 // ------------------------------------------------------------------ edit an entry
@@ -490,8 +525,12 @@ async function submitReveal(event) {
     $('#reveal-form').hidden = true;
     $('#reveal-result').hidden = false;
     $('#reveal-uri').value = uri;
-    renderQr(uri, $('#reveal-qr'));
     $('#reveal-copy').focus();
+    // The link is shown even if drawing fails; the QR code is a convenience on top of it.
+    await renderQr(uri, $('#reveal-qr')).catch((error) => {
+      $('#reveal-qr').replaceChildren();
+      toast(`The QR code could not be drawn: ${error?.message ?? error}`, { kind: 'error', ms: 4000 });
+    });
   } catch (error) {
     if (handledState(error)) return;
     setFieldError(input, errorText(error));
@@ -775,6 +814,7 @@ function wire() {
   $('#add-open').addEventListener('click', openAdd);
   $('#add-open-empty').addEventListener('click', openAdd);
   $('#add-form').addEventListener('submit', submitAdd);
+  $('#add-scan').addEventListener('click', scanTab);
   $('#add-text').addEventListener('keydown', (event) => {
     // Enter adds (a secret or URI is one line); Shift+Enter still makes a new line.
     if (event.key === 'Enter' && !event.shiftKey) {

@@ -274,3 +274,32 @@ test('router: U2F requests go to the U2F engine with the sender\'s origin', asyn
   await tick();
   assert.deepEqual(port.sent.at(-1).result, { kind: 'error', name: 'U2fBadRequest', message: 'AppID refused' });
 });
+test('mfa.captureQr: image sizes and byte lengths are bounded, secret and device name checked', () => {
+  const v = (m) => M.validateQrCaptureRequest(m);
+  const image = (w, h, bytes = w * h * 4) => ({ width: w, height: h, rgba: b64(bytes, 255) });
+  const ok = { type: 'mfa.captureQr', image: image(64, 48), secret: 'JBSWY3DPEHPK3PXP JBSWY3DPEHPK3PXP', deviceName: 'phone',
+    account: '1234-5678-9012', user: 'alice', arn: 'arn:aws:iam::123456789012:mfa/phone' };
+  assert.deepEqual(v(ok), { ok: true, error: null });
+  assert.ok(v({ type: 'mfa.captureQr', image: image(21, 21), deviceName: 'x' }).ok, 'image alone');
+  assert.ok(v({ type: 'mfa.captureQr', secret: 'A'.repeat(64), deviceName: 'x' }).ok, 'secret alone (tainted image)');
+  const bad = [
+    [{ ...ok, image: undefined, secret: undefined }, /needs an image or a secret/],
+    [{ ...ok, image: image(64, 48, 64 * 48 * 4 - 1) }, /image\.rgba: must decode to 12288\.\.12288 bytes/],
+    [{ ...ok, image: image(64, 48, 64 * 48) }, /image\.rgba/],
+    [{ ...ok, image: { width: 1025, height: 21, rgba: '' } }, /image\.width: must be an integer 21\.\.1024/],
+    [{ ...ok, image: { width: 20, height: 21, rgba: '' } }, /image\.width/],
+    [{ ...ok, image: { width: 21.5, height: 21, rgba: '' } }, /image\.width/],
+    [{ ...ok, image: { ...image(21, 21), extra: 1 } }, /image\.extra: unexpected field/],
+    [{ ...ok, secret: 'not base32 at all!' }, /secret: must be base32/],
+    [{ ...ok, secret: 'ABC' }, /secret: length/],
+    [{ ...ok, deviceName: '   ' }, /deviceName: must not be blank/],
+    [{ ...ok, account: 'x'.repeat(129) }, /account/],
+    [{ ...ok, type: 'mfa.capture' }, /type/],
+    [{ ...ok, codes: ['123456'] }, /codes: unexpected field/],
+  ];
+  for (const [message, why] of bad) {
+    const r = v(message);
+    assert.equal(r.ok, false, JSON.stringify(Object.keys(message)));
+    assert.match(r.error, why);
+  }
+});

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use serde_json::{Value, json};
 
 mod otp;
+mod qr;
 mod webauthn;
 
 fn dispatch(target: &str, input: Value) -> Result<Value, String> {
@@ -17,6 +18,7 @@ fn dispatch(target: &str, input: Value) -> Result<Value, String> {
         .ok_or_else(|| format!("expected <area>.<command>, got '{target}'"))?;
     match area {
         "otp" => otp::run(command, input),
+        "qr" => qr::run(command, input),
         "webauthn" => webauthn::run(command, input),
         other => Err(format!("unknown area '{other}'")),
     }

@@ -416,6 +416,25 @@ impl Default for BenchSigner {
     }
 }
 
+/// What an `otpauth://` URI read from a QR code names, without its secret:
+/// `{"issuer": string|null, "account": string, "sameSecret": bool|null}`, where `sameSecret`
+/// says whether `shown_secret` (the secret key shown as text beside the code; empty: none) is
+/// the URI's secret. Errors are the URI's or the shown secret's, named `InvalidEntry`.
+#[wasm_bindgen(js_name = otpauthInfo)]
+pub fn otpauth_info(uri: &str, shown_secret: &str) -> Result<String, JsValue> {
+    let entry = softkey_otp::OtpAuth::parse(uri).map_err(|e| js_error(&e.into()))?;
+    let same = if shown_secret.trim().is_empty() {
+        None
+    } else {
+        Some(
+            entry
+                .secret_matches(shown_secret)
+                .map_err(|e| js_error(&e.into()))?,
+        )
+    };
+    Ok(json!({ "issuer": entry.issuer, "account": entry.account, "sameSecret": same }).to_string())
+}
+
 /// A TOTP code for a base32 secret at `unix_seconds` (SHA-1, 6 digits, 30 s), for benchmarks.
 #[wasm_bindgen(js_name = totpCode)]
 pub fn totp_code(secret_base32: &str, unix_seconds: f64) -> Result<String, JsValue> {

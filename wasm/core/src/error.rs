@@ -20,6 +20,9 @@ pub enum KeyringError {
     U2f(U2fApiError),
     /// A TOTP entry or URI is invalid.
     Otp(OtpError),
+    /// An `otpauth://hotp/` entry: the extension has no way to move a counter on, so it would
+    /// show one code for ever.
+    CounterBasedCode,
     /// The decrypted vault contents do not parse (written by a newer version, or a bug).
     Contents(String),
     /// No entry with that id.
@@ -54,7 +57,7 @@ impl KeyringError {
             Self::Vault(_) => "VaultError",
             Self::WebAuthn(e) => e.dom_name().as_str(),
             Self::U2f(e) => e.name(),
-            Self::Otp(_) => "InvalidEntry",
+            Self::Otp(_) | Self::CounterBasedCode => "InvalidEntry",
             Self::Contents(_) => "ContentsError",
             Self::NotFound(_) => "NotFound",
             Self::UnknownRequest(_) => "UnknownRequest",
@@ -70,6 +73,9 @@ impl fmt::Display for KeyringError {
             Self::WebAuthn(e) => write!(f, "{e}"),
             Self::U2f(e) => write!(f, "{e}"),
             Self::Otp(e) => write!(f, "{e}"),
+            Self::CounterBasedCode => f.write_str(
+                "unsupported otpauth type 'hotp': SoftKey keeps time-based (totp) codes only, as AWS and Amazon use",
+            ),
             Self::Contents(why) => write!(f, "the vault's contents could not be read: {why}"),
             Self::NotFound(id) => write!(f, "no entry with id {id}"),
             Self::UnknownRequest(id) => write!(

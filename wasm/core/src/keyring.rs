@@ -569,8 +569,9 @@ impl Keyring {
             .map(|k| k.record.clone())
     }
 
-    /// Adds a TOTP/HOTP entry from an `otpauth://` URI or a bare base32 secret (then TOTP,
-    /// SHA-1, 6 digits, 30 s, as AWS uses). Refuses a duplicate secret for the same account.
+    /// Adds a TOTP entry from an `otpauth://` URI or a bare base32 secret (then TOTP, SHA-1,
+    /// 6 digits, 30 s, as AWS uses). Refuses a duplicate secret for the same account, and HOTP
+    /// (nothing here moves its counter on).
     pub fn add_totp(
         &mut self,
         uri_or_secret: &str,
@@ -592,6 +593,9 @@ impl Keyring {
             }
         };
         otp.validate()?;
+        if matches!(otp.kind, OtpKind::Hotp { .. }) {
+            return Err(KeyringError::CounterBasedCode);
+        }
         if self
             .contents
             .totp

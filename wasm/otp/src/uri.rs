@@ -352,6 +352,12 @@ impl OtpAuth {
         uri
     }
 
+    /// Whether `base32` (as a page shows it: any case, spaces, padding) is this entry's secret.
+    /// A page showing a QR code and a secret key that differ is not to be trusted with either.
+    pub fn secret_matches(&self, base32: &str) -> Result<bool, OtpError> {
+        Ok(Secret::from_base32(base32)? == self.secret)
+    }
+
     /// The code to show at `unix_seconds` (for HOTP: the code for the current counter; the time
     /// is ignored).
     pub fn code_at(&self, unix_seconds: u64) -> Result<String, OtpError> {

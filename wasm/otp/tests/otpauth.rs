@@ -475,3 +475,22 @@ fn serde_shape_and_checks() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn secret_matches_as_a_page_shows_it() -> TestResult {
+    let entry = OtpAuth::parse(&format!("otpauth://totp/x?secret={}", aws_secret()))?;
+    // Lower case, grouped in fours and padded: still the same secret.
+    let shown: Vec<String> = aws_secret()
+        .to_lowercase()
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect();
+    assert!(entry.secret_matches(&shown.join(" "))?);
+    assert!(!entry.secret_matches(&B32_10.repeat(3))?);
+    assert!(matches!(
+        entry.secret_matches("not base32!"),
+        Err(OtpError::InvalidBase32Character { .. })
+    ));
+    Ok(())
+}

@@ -217,6 +217,7 @@ fn bad_totp_input_changes_nothing_and_good_input_gives_codes() {
         "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=12",
         "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=0",
         "not base32 !",
+        "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1",
     ] {
         let err = keyring
             .add_totp(bad, None, AwsContext::default(), 0)
@@ -224,6 +225,19 @@ fn bad_totp_input_changes_nothing_and_good_input_gives_codes() {
         assert_eq!(err.name(), "InvalidEntry", "{bad}: {err}");
         assert!(keyring.contents().totp.is_empty());
     }
+    let hotp = keyring
+        .add_totp(
+            "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1",
+            None,
+            AwsContext::default(),
+            0,
+        )
+        .expect_err("hotp");
+    assert!(
+        hotp.to_string()
+            .starts_with("unsupported otpauth type 'hotp'"),
+        "{hotp}"
+    );
     // RFC 6238 Appendix B: SHA-1, T = 59 s gives 94287082 (8 digits).
     let uri = "otpauth://totp/Example:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8&issuer=Example";
     let (code, envelope) = keyring

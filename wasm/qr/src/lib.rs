@@ -1,0 +1,342 @@
+//! QR codes for SoftKey for AWS: pixels in, texts out ([`decode_luma`], [`decode_rgba`]), and
+//! text in, a module matrix out ([`encode`]).
+//!
+//! This crate knows nothing about `otpauth://`: it only turns pixels into text and text into
+//! modules; the text is parsed and checked by `softkey-otp` elsewhere. It is a separate crate
+//! (and a separate wasm module) so that the authenticator core does not carry a QR reader.
+//!
+//! Nothing panics on any input: sizes are checked before any work, and every failure is a
+//! [`QrError`] whose message can be shown to a person.
+//!
+//! ```
+//! let matrix = softkey_qr::encode("otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP")?;
+//! // Draw it at 4 pixels a module with a 4-module quiet zone, then read it back.
+//! let scale = 4;
+//! let side = (matrix.size() + 8) * scale;
+//! let mut pixels = vec![255u8; side * side];
+//! for y in 0..side {
+//!     for x in 0..side {
+//!         let (mx, my) = ((x / scale).wrapping_sub(4), (y / scale).wrapping_sub(4));
+//!         if matrix.is_dark(mx, my) {
+//!             pixels[y * side + x] = 0;
+//!         }
+//!     }
+//! }
+//! let texts = softkey_qr::decode_luma(&pixels, side as u32, side as u32)?;
+//! assert_eq!(texts, ["otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP"]);
+//! # Ok::<(), softkey_qr::QrError>(())
+//! ```
+
+use core::fmt;
+
+use qrcode::{EcLevel, QrCode};
+
+/// The largest image side we read, in pixels: a 4K screenshot fits; anything bigger is refused
+/// before memory is allocated for it.
+pub const MAX_SIDE: u32 = 4096;
+/// The smallest image side that can hold a QR code (version 1 is 21 modules, one pixel each).
+pub const MIN_SIDE: u32 = 21;
+/// The longest text we put into a QR code, in bytes. Version 40 at level M holds 2331 bytes;
+/// far below that, a phone camera still reads the code from a popup-sized square.
+pub const MAX_TEXT_LEN: usize = 1024;
+
+/// Everything that can go wrong while reading or writing a QR code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum QrError {
+    /// Width or height is above [`MAX_SIDE`].
+    ImageTooLarge {
+        /// Width in pixels, as given.
+        width: u32,
+        /// Height in pixels, as given.
+        height: u32,
+    },
+    /// Width or height is below [`MIN_SIDE`].
+    ImageTooSmall {
+        /// Width in pixels, as given.
+        width: u32,
+        /// Height in pixels, as given.
+        height: u32,
+    },
+    /// The pixel buffer does not have `width × height × bytes per pixel` bytes.
+    WrongLength {
+        /// What width and height call for.
+        expected: usize,
+        /// What was given.
+        found: usize,
+    },
+    /// Nothing in the image looks like a QR code.
+    NoQrFound,
+    /// Something shaped like a QR code was found, but its content could not be read (blurred,
+    /// cut off, damaged beyond its error correction, or not UTF-8 text).
+    Unreadable,
+    /// The text to encode is empty.
+    EmptyText,
+    /// The text to encode is longer than [`MAX_TEXT_LEN`] bytes.
+    TextTooLong {
+        /// Length in bytes.
+        length: usize,
+    },
+}
+
+impl fmt::Display for QrError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ImageTooLarge { width, height } => write!(
+                f,
+                "the image is too large to search for a QR code ({width}×{height} pixels; at most {MAX_SIDE}×{MAX_SIDE})"
+            ),
+            Self::ImageTooSmall { width, height } => write!(
+                f,
+                "the image is too small to hold a QR code ({width}×{height} pixels; at least {MIN_SIDE}×{MIN_SIDE})"
+            ),
+            Self::WrongLength { expected, found } => write!(
+                f,
+                "the image data has {found} bytes, but its size calls for {expected}"
+            ),
+            Self::NoQrFound => f.write_str("no QR code was found in the image"),
+            Self::Unreadable => f.write_str(
+                "a QR code was found but could not be read: make it larger or sharper and try again",
+            ),
+            Self::EmptyText => f.write_str("there is no text to put into a QR code"),
+            Self::TextTooLong { length } => write!(
+                f,
+                "the text is too long for a QR code ({length} bytes; at most {MAX_TEXT_LEN})"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for QrError {}
+
+impl QrError {
+    /// A stable name for the JavaScript side (an `Error`'s `name`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::ImageTooLarge { .. } | Self::ImageTooSmall { .. } | Self::WrongLength { .. } => {
+                "BadImage"
+            }
+            Self::NoQrFound => "NoQrFound",
+            Self::Unreadable => "QrUnreadable",
+            Self::EmptyText | Self::TextTooLong { .. } => "BadText",
+        }
+    }
+}
+
+/// Checks the size and the buffer length; returns the number of pixels.
+fn check_size(
+    len: usize,
+    width: u32,
+    height: u32,
+    bytes_per_pixel: usize,
+) -> Result<usize, QrError> {
+    if width > MAX_SIDE || height > MAX_SIDE {
+        return Err(QrError::ImageTooLarge { width, height });
+    }
+    if width < MIN_SIDE || height < MIN_SIDE {
+        return Err(QrError::ImageTooSmall { width, height });
+    }
+    // Both sides are at most 4096 here, so this cannot overflow even on 32-bit targets.
+    let pixels = width as usize * height as usize;
+    let expected = pixels * bytes_per_pixel;
+    if len != expected {
+        return Err(QrError::WrongLength {
+            expected,
+            found: len,
+        });
+    }
+    Ok(pixels)
+}
+
+/// The texts of every QR code found in an 8-bit greyscale image (row-major, 0 = black), in the
+/// order found, without repeats. Dark-on-light codes are looked for first; only when none is
+/// read is the image tried again in two tones, inverted (a light-on-dark code), and smoothed.
+pub fn decode_luma(luma: &[u8], width: u32, height: u32) -> Result<Vec<String>, QrError> {
+    check_size(luma.len(), width, height, 1)?;
+    let (w, h) = (width as usize, height as usize);
+    // rqrr's own adaptive threshold first. It misses some blurred edges, which one global
+    // threshold between the two tones (Otsu) gets; then light-on-dark, as dark themes draw
+    // codes; last, speckled images through a 3×3 median (which would erase the modules of a
+    // code drawn at one or two pixels a module, hence not earlier).
+    let mut outcome = search(w, h, |x, y| luma[y * w + x]);
+    let cut = otsu_threshold(luma);
+    for dark_below in [true, false] {
+        if outcome.is_ok() {
+            return outcome;
+        }
+        let next = search(w, h, |x, y| two_tone(luma[y * w + x], cut, dark_below));
+        outcome = worse_failure(outcome, next);
+    }
+    if outcome.is_ok() {
+        return outcome;
+    }
+    let smooth = median3(luma, w, h);
+    let cut = otsu_threshold(&smooth);
+    for dark_below in [true, false] {
+        let next = search(w, h, |x, y| two_tone(smooth[y * w + x], cut, dark_below));
+        outcome = worse_failure(outcome, next);
+        if outcome.is_ok() {
+            break;
+        }
+    }
+    outcome
+}
+
+/// Black or white by `cut`; `dark_below` false swaps them (a light-on-dark code).
+fn two_tone(v: u8, cut: u8, dark_below: bool) -> u8 {
+    if (v <= cut) == dark_below { 0 } else { 255 }
+}
+
+/// Of two outcomes, a success, else the more telling failure: a code found but unreadable says
+/// more than none found.
+fn worse_failure(
+    a: Result<Vec<String>, QrError>,
+    b: Result<Vec<String>, QrError>,
+) -> Result<Vec<String>, QrError> {
+    match (&a, &b) {
+        (_, Ok(_)) => b,
+        (Err(QrError::NoQrFound), Err(_)) => b,
+        _ => a,
+    }
+}
+
+/// Each pixel replaced by the median of its 3×3 neighbourhood (edges clamped): removes isolated
+/// specks without moving edges.
+fn median3(luma: &[u8], w: usize, h: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(luma.len());
+    for y in 0..h {
+        for x in 0..w {
+            let mut n = [0u8; 9];
+            let mut i = 0;
+            for yy in [y.saturating_sub(1), y, (y + 1).min(h - 1)] {
+                for xx in [x.saturating_sub(1), x, (x + 1).min(w - 1)] {
+                    n[i] = luma[yy * w + xx];
+                    i += 1;
+                }
+            }
+            n.sort_unstable();
+            out.push(n[4]);
+        }
+    }
+    out
+}
+
+/// The grey level that best splits the image into two tones (Otsu's method): at or below it is
+/// dark.
+fn otsu_threshold(luma: &[u8]) -> u8 {
+    let mut histogram = [0u64; 256];
+    for &v in luma {
+        histogram[usize::from(v)] += 1;
+    }
+    let total = luma.len() as f64;
+    let sum_all: f64 = histogram
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| i as f64 * n as f64)
+        .sum();
+    let (mut below, mut sum_below, mut best, mut cut) = (0.0, 0.0, -1.0, 127u8);
+    for (level, &count) in histogram.iter().enumerate() {
+        below += count as f64;
+        sum_below += level as f64 * count as f64;
+        let above = total - below;
+        if below == 0.0 || above == 0.0 {
+            continue;
+        }
+        let mean_below = sum_below / below;
+        let mean_above = (sum_all - sum_below) / above;
+        let between = below * above * (mean_below - mean_above).powi(2);
+        if between > best {
+            best = between;
+            cut = level as u8;
+        }
+    }
+    cut
+}
+
+/// Like [`decode_luma`], for RGBA pixels as a canvas's `ImageData` holds them. Transparent pixels
+/// count as white (what a page shows behind them is usually light).
+pub fn decode_rgba(rgba: &[u8], width: u32, height: u32) -> Result<Vec<String>, QrError> {
+    let pixels = check_size(rgba.len(), width, height, 4)?;
+    let mut luma = Vec::with_capacity(pixels);
+    for px in rgba.chunks_exact(4) {
+        // ITU-R BT.601 weights in fixed point, then composited over white by alpha.
+        let y = (299 * u32::from(px[0]) + 587 * u32::from(px[1]) + 114 * u32::from(px[2])) / 1000;
+        let a = u32::from(px[3]);
+        luma.push(((y * a + 255 * (255 - a)) / 255) as u8);
+    }
+    decode_luma(&luma, width, height)
+}
+
+fn search(
+    w: usize,
+    h: usize,
+    pixel: impl FnMut(usize, usize) -> u8,
+) -> Result<Vec<String>, QrError> {
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, pixel);
+    let grids = image.detect_grids();
+    if grids.is_empty() {
+        return Err(QrError::NoQrFound);
+    }
+    let mut texts: Vec<String> = Vec::new();
+    for grid in &grids {
+        if let Ok((_, text)) = grid.decode()
+            && !texts.contains(&text)
+        {
+            texts.push(text);
+        }
+    }
+    if texts.is_empty() {
+        return Err(QrError::Unreadable);
+    }
+    Ok(texts)
+}
+
+/// A QR code as a square of modules, without a quiet zone (the drawer adds one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QrMatrix {
+    size: usize,
+    dark: Vec<bool>,
+}
+
+impl QrMatrix {
+    /// Modules per side (21 for version 1, 4 more per version).
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Whether the module at column `x`, row `y` is dark; outside the square (the quiet zone)
+    /// every module is light.
+    pub fn is_dark(&self, x: usize, y: usize) -> bool {
+        x < self.size && y < self.size && self.dark[y * self.size + x]
+    }
+
+    /// Row-major, one byte a module: 1 dark, 0 light.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.dark.iter().map(|&d| u8::from(d)).collect()
+    }
+}
+
+/// Encodes `text` as a QR code at error-correction level M (15% of the code may be damaged),
+/// in the smallest version that holds it.
+pub fn encode(text: &str) -> Result<QrMatrix, QrError> {
+    if text.is_empty() {
+        return Err(QrError::EmptyText);
+    }
+    if text.len() > MAX_TEXT_LEN {
+        return Err(QrError::TextTooLong { length: text.len() });
+    }
+    // Within MAX_TEXT_LEN every text fits (version 40-M holds 2331 bytes), so this cannot fail;
+    // should the crate disagree, report it as too long rather than panic.
+    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
+        .map_err(|_| QrError::TextTooLong { length: text.len() })?;
+    let size = code.width();
+    let dark = code
+        .to_colors()
+        .into_iter()
+        .map(|c| c == qrcode::Color::Dark)
+        .collect();
+    Ok(QrMatrix { size, dark })
+}
+
+#[cfg(test)]
+mod tests;
