@@ -432,7 +432,20 @@ pub fn otpauth_info(uri: &str, shown_secret: &str) -> Result<String, JsValue> {
                 .map_err(|e| js_error(&e.into()))?,
         )
     };
-    Ok(json!({ "issuer": entry.issuer, "account": entry.account, "sameSecret": same }).to_string())
+    to_json(&OtpauthInfo {
+        issuer: entry.issuer.as_deref(),
+        account: &entry.account,
+        same_secret: same,
+    })
+}
+
+/// [`otpauth_info`]'s answer.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OtpauthInfo<'a> {
+    issuer: Option<&'a str>,
+    account: &'a str,
+    same_secret: Option<bool>,
 }
 
 /// A TOTP code for a base32 secret at `unix_seconds` (SHA-1, 6 digits, 30 s), for benchmarks.
