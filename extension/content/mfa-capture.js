@@ -6,47 +6,22 @@
 // into "MFA code 1" and "MFA code 2". The user presses "Add MFA" themselves.
 //
 // Isolated world, top frame, document_idle, on console.aws.amazon.com and its regional hosts
-// (shared/messages.js runs before it in the same world).
+// (shared/messages.js and content/page-fields.js run before it in the same world).
 (() => {
   'use strict';
   if (window.top !== window) return;
   if (location.protocol !== 'https:' || !/^(?:[a-z0-9-]+\.)?console\.aws\.amazon\.com$/.test(location.hostname)) return;
 
   const M = globalThis.SoftKeyMessages;
+  const F = globalThis.SoftKeyPageFields;
+  const { norm, visible, inputLabelled, byText } = F;
   const SECRET_RE = /^[A-Z2-7]{32,128}=*$/;
   const ACCOUNT_TEXT_RE = /\bAccount\s*ID\s*[:#]?\s*(\d{4}-?\d{4}-?\d{4})\b/i;
   const NAV_RE = /^\s*([\w+=,.@-]{1,64})\s+@\s+(\d{4}-\d{4}-\d{4}|[a-z0-9][a-z0-9-]{1,61}[a-z0-9])\s*$/;
   const ARN_RE = /\barn:aws:iam::\d{12}:mfa\/[\w+=,.@/-]{1,256}/;
-  const nativeValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+  const HOST_TAG = 'softkey-mfa-capture';
   let deviceName = null;
   let offered = null; // the setup step we offered the button for
-
-  const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
-
-  function visible(el) {
-    if (!el || !el.isConnected) return false;
-    if (typeof el.checkVisibility === 'function') return el.checkVisibility({ checkVisibilityCSS: true });
-    return el.getClientRects().length > 0;
-  }
-
-  /** An input by its label text ("MFA code 1"), aria-label, or placeholder. */
-  function inputLabelled(re) {
-    for (const input of document.querySelectorAll('input')) {
-      if (!visible(input) || input.type === 'hidden') continue;
-      const texts = [input.getAttribute('aria-label'), input.placeholder, ...[...(input.labels || [])].map((l) => l.textContent)];
-      const by = input.getAttribute('aria-labelledby');
-      if (by) for (const id of by.split(/\s+/)) texts.push(document.getElementById(id)?.textContent);
-      if (texts.some((t) => re.test(norm(t)))) return input;
-    }
-    return null;
-  }
-
-  function byText(selector, re) {
-    for (const el of document.querySelectorAll(selector)) {
-      if (visible(el) && re.test(norm(el.textContent || el.value))) return el;
-    }
-    return null;
-  }
 
   /** The "Set up device" step for an authenticator app, if it is on screen. */
   function setupStep() {
@@ -98,22 +73,6 @@
     const t = ev.target;
     if (t instanceof HTMLInputElement && /device.?name/i.test(`${t.name} ${t.id}`) && t.value.trim()) deviceName = t.value.trim();
   }, true);
-
-  function setValue(input, value) {
-    input.focus({ preventScroll: true });
-    nativeValue.call(input, value);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    input.dispatchEvent(new Event('change', { bubbles: true }));
-  }
-
-  async function waitFor(fn, ms) {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = fn();
-      if (v || Date.now() > end) return v;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 
   /**
    * The QR code's pixels as {width, height, rgba: base64url}, or null when they cannot be had:
@@ -169,7 +128,7 @@
     let secret = findSecret();
     if (!secret && step.show && /^Show/i.test(norm(step.show.textContent))) {
       step.show.click();
-      secret = await waitFor(findSecret, 3000);
+      secret = await F.waitFor(findSecret, 3000);
     }
     if (!secret && !image) return status('SoftKey could not find the QR code or the secret key on this page.');
     const ctx = awsContext();
@@ -182,59 +141,22 @@
       ...(ctx.user ? { user: ctx.user } : {}),
       ...(ctx.arn ? { arn: ctx.arn } : {}),
     };
-    let answer = null;
-    try {
-      answer = await chrome.runtime.sendMessage(message);
-    } catch (_) { /* no answer */ }
+    const answer = await F.send(message);
     if (!answer) return status('SoftKey did not answer.');
     if (answer.locked) return status('Unlock SoftKey, then press "Add to SoftKey" again.');
     if (answer.none) return status('Create a SoftKey vault first.');
     if (answer.error || !Array.isArray(answer.codes)) return status(failure(answer));
-    setValue(step.code1, answer.codes[0]);
-    setValue(step.code2, answer.codes[1]);
+    F.fill(step.code1, answer.codes[0]);
+    F.fill(step.code2, answer.codes[1]);
     status(`Added to SoftKey as "${answer.label}". Codes filled: press "Add MFA".`, true);
   }
 
-  function offer(step) {
-    const host = document.createElement('softkey-mfa-capture');
-    const root = host.attachShadow({ mode: 'open' });
-    root.innerHTML = `<style>
-        :host { all: initial; display: block; margin: 8px 0; font: 13px/1.4 system-ui, sans-serif; }
-        button { font: inherit; padding: 4px 12px; border-radius: 4px; border: 1px solid #0972d3;
-                 background: #fff; color: #0972d3; cursor: pointer; }
-        button:focus-visible { outline: 2px solid #0972d3; outline-offset: 1px; }
-        [role=status] { margin-left: 8px; color: #16191f; }
-      </style><button type="button">Add to SoftKey</button><span role="status"></span>`;
-    const button = root.querySelector('button');
-    const statusEl = root.querySelector('[role=status]');
-    const status = (text, done = false) => {
-      statusEl.textContent = text;
-      if (done) button.disabled = true;
-    };
-    button.addEventListener('click', async () => {
-      button.disabled = true;
-      try {
-        await capture(step, status);
-      } finally {
-        if (!statusEl.textContent.startsWith('Added')) button.disabled = false;
-      }
-    });
-    const anchor = step.show || step.qr;
-    anchor.after(host);
-  }
-
-  let scheduled = false;
-  function scan() {
-    scheduled = false;
+  F.watchPage(() => {
     const step = setupStep();
     if (!step) return;
-    if (offered && offered.code1 === step.code1 && document.querySelector('softkey-mfa-capture')) return;
-    document.querySelector('softkey-mfa-capture')?.remove();
+    if (offered && offered.code1 === step.code1 && document.querySelector(HOST_TAG)) return;
+    document.querySelector(HOST_TAG)?.remove();
     offered = step;
-    offer(step);
-  }
-  new MutationObserver(() => {
-    if (!scheduled) { scheduled = true; setTimeout(scan, 150); }
-  }).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['hidden', 'style', 'class'] });
-  scan();
+    F.offerAddButton(HOST_TAG, step.show || step.qr, (status) => capture(step, status));
+  }, { delay: 150, attributeFilter: ['hidden', 'style', 'class'] });
 })();

@@ -6,6 +6,7 @@
 // the service worker (background/mfa-handlers.js), which also checks this frame's origin itself.
 // Account, user and e-mail are read from the page and from what the user typed earlier in the
 // flow (kept in this origin's sessionStorage: names the site already knows, never a code).
+// content/page-fields.js runs before it in the same world.
 (() => {
   'use strict';
   if (window.top !== window) return;
@@ -15,7 +16,7 @@
   // Defence in depth: the manifest limits where this runs; so does this line.
   if (location.protocol !== 'https:' || !(SIGNIN_HOST.test(host) || amazon)) return;
 
-  const CONTEXT_KEY = 'softkey.mfa.context';
+  const F = globalThis.SoftKeyPageFields;
   const REGION_RE = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
   const ACCOUNT_TEXT_RE = /\bAccount(?:\s+ID)?\s*(?:\(12 digits\))?\s*[:#]?\s*(\d{4}-?\d{4}-?\d{4})\b/i;
   const USER_TEXT_RE = /\b(?:IAM\s+)?user(?:\s+name)?\s*:\s*([\w+=,.@-]{1,64})/i;
@@ -36,24 +37,8 @@
   const SUBMIT_TEXT_RE = /^\s*(?:submit|sign[\s-]?in|verify|continue|next)\s*$/i;
 
   const handled = new WeakSet();
-  const nativeValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
 
   // ------------------------------------------------------------------ who is signing in
-
-  function stored() {
-    try {
-      return JSON.parse(sessionStorage.getItem(CONTEXT_KEY) || '{}') || {};
-    } catch (_) {
-      return {};
-    }
-  }
-
-  function store(patch) {
-    try {
-      const next = { ...stored(), ...patch };
-      sessionStorage.setItem(CONTEXT_KEY, JSON.stringify(next));
-    } catch (_) { /* storage disabled: the page itself is read instead */ }
-  }
 
   const val = (el) => (el && typeof el.value === 'string' && el.value.trim() ? el.value.trim().slice(0, 128) : null);
   const first = (selectors) => {
@@ -76,12 +61,12 @@
     if (account) patch.account = account;
     if (user) patch.user = user;
     if (email && email.includes('@')) patch.email = email;
-    if (Object.keys(patch).length) store(patch);
+    if (Object.keys(patch).length) F.saveSignIn(patch);
   }
 
   function context() {
     snapshot();
-    const saved = stored();
+    const saved = F.savedSignIn();
     const text = (document.body && document.body.innerText) || '';
     let account = saved.account || null;
     const shown = text.match(ACCOUNT_TEXT_RE);
@@ -115,7 +100,8 @@
 
   // ------------------------------------------------------------------ the field
 
-  function visible(el) {
+  /** Visible (opacity too), with a size, and open to input: a field or button to use. */
+  function usable(el) {
     if (!el.isConnected || el.type === 'hidden' || el.disabled || el.readOnly) return false;
     if (typeof el.checkVisibility === 'function') {
       if (!el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) return false;
@@ -130,7 +116,7 @@
     let text = null;
     for (const { sel, needsText } of FIELDS) {
       for (const el of document.querySelectorAll(sel)) {
-        if (!(el instanceof HTMLInputElement) || handled.has(el) || !visible(el)) continue;
+        if (!(el instanceof HTMLInputElement) || handled.has(el) || !usable(el)) continue;
         if (needsText) {
           text ??= (document.body && document.body.innerText) || '';
           if (!MFA_TEXT_RE.test(text)) continue;
@@ -145,15 +131,15 @@
     const scope = field.form || field.closest('section, main, [role="main"], div') || document;
     for (const sel of SUBMITS) {
       const b = scope.querySelector(sel) || document.querySelector(sel);
-      if (b && visible(b)) return b;
+      if (b && usable(b)) return b;
     }
     if (field.form) {
       const b = field.form.querySelector('button[type="submit"], input[type="submit"], button:not([type])');
-      if (b && visible(b)) return b;
+      if (b && usable(b)) return b;
     }
     for (const b of scope.querySelectorAll('button, [role="button"], input[type="button"]')) {
       const label = b.textContent || b.value || '';
-      if (SUBMIT_TEXT_RE.test(label) && visible(b)) return b;
+      if (SUBMIT_TEXT_RE.test(label) && usable(b)) return b;
     }
     return null;
   }
@@ -161,10 +147,7 @@
   function fill(field, code, autoSubmit) {
     // The user may have started typing, or the app replaced the field meanwhile.
     if (!field.isConnected || field.value !== '') return false;
-    field.focus({ preventScroll: true });
-    nativeValue.call(field, code);
-    field.dispatchEvent(new Event('input', { bubbles: true }));
-    field.dispatchEvent(new Event('change', { bubbles: true }));
+    F.fill(field, code);
     ui.clear();
     if (autoSubmit) {
       const button = submitButton(field);
@@ -176,14 +159,6 @@
     return true;
   }
 
-  async function ask(message) {
-    try {
-      return await chrome.runtime.sendMessage(message);
-    } catch (_) {
-      return null; // no answer (not ours, extension reloaded)
-    }
-  }
-
   async function serve(field, message, answer, attempt = 0) {
     if (!answer || answer.error || answer.none) return;
     if (answer.locked) {
@@ -193,13 +168,13 @@
     if (typeof answer.wait === 'number' && attempt < 2) {
       ui.hint('SoftKey: the code is about to change; filling the next one…');
       await new Promise((r) => setTimeout(r, Math.min(Math.max(answer.wait, 0), 31000)));
-      return serve(field, message, await ask(message), attempt + 1);
+      return serve(field, message, await F.send(message), attempt + 1);
     }
     if (Array.isArray(answer.choices)) {
       const entryId = await ui.choose(field, answer.choices);
       if (!entryId) return;
       const { type: _t, ...fields } = message;
-      return serve(field, message, await ask({ ...fields, type: 'mfa.remember', entryId }), attempt);
+      return serve(field, message, await F.send({ ...fields, type: 'mfa.remember', entryId }), attempt);
     }
     if (typeof answer.code === 'string' && /^\d{6,8}$/.test(answer.code)) {
       fill(field, answer.code, answer.autoSubmit === true);
@@ -209,7 +184,7 @@
   async function onField(field) {
     handled.add(field);
     const message = context();
-    await serve(field, message, await ask(message));
+    await serve(field, message, await F.send(message));
   }
 
   // ------------------------------------------------------------------ small UI (shadow DOM)
@@ -308,19 +283,8 @@
 
   // ------------------------------------------------------------------ watching the page
 
-  let scheduled = false;
-  function scan() {
-    scheduled = false;
+  F.watchPage(() => {
     const field = findField();
     if (field && field.value === '') onField(field);
-  }
-  function schedule() {
-    if (scheduled) return;
-    scheduled = true;
-    setTimeout(scan, 100);
-  }
-  new MutationObserver(schedule).observe(document.documentElement, {
-    childList: true, subtree: true, attributes: true, attributeFilter: ['hidden', 'style', 'class', 'disabled'],
-  });
-  scan();
+  }, { delay: 100, attributeFilter: ['hidden', 'style', 'class', 'disabled'] });
 })();

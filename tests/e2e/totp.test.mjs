@@ -20,12 +20,12 @@ const PASSWORD = 'correct horse battery staple';
 export const MFA_CONTENT_SCRIPTS = [
   {
     matches: ['https://signin.aws.amazon.com/*', 'https://*.signin.aws.amazon.com/*', 'https://www.amazon.com/ap/*'],
-    js: ['extension/content/mfa-fill.js'],
+    js: ['extension/content/page-fields.js', 'extension/content/mfa-fill.js'],
     run_at: 'document_idle',
   },
   {
     matches: ['https://console.aws.amazon.com/*', 'https://*.console.aws.amazon.com/*'],
-    js: ['extension/content/mfa-capture.js'],
+    js: ['extension/content/page-fields.js', 'extension/content/mfa-capture.js'],
     run_at: 'document_idle',
   },
 ];
