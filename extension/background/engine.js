@@ -3,7 +3,8 @@
 // the browser untouched. The Rust core does every check; this file only sequences prompts,
 // storage and timeouts.
 import { namedError } from './vault-session.js';
-import { ask, answer } from './prompts.js';
+import { ask } from './prompts.js';
+import { callerJson, createInflight, waitUntilUnlocked } from './ceremony.js';
 
 const DEFAULT_TIMEOUT_MS = 300_000;
 const MIN_TIMEOUT_MS = 10_000;
@@ -31,37 +32,13 @@ export async function awsContextOf(tabId) {
  * @param {import('./vault-session.js').VaultSession} session
  */
 export function createEngine(session) {
-  const inflight = new Map(); // requestId -> AbortController
+  const inflight = createInflight();
 
-  function track(req) {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(notAllowed('The request timed out.')), timeoutOf(req.options));
-    inflight.set(req.requestId, controller);
-    const release = () => {
-      clearTimeout(timer);
-      inflight.delete(req.requestId);
-    };
-    return { signal: controller.signal, release };
-  }
+  const track = (req) => inflight.track(req.requestId, timeoutOf(req.options), () => notAllowed('The request timed out.'));
 
-  /** Opens the unlock window if needed and waits for the vault; null if there is no vault. */
-  async function unlocked(req, signal) {
-    const state = await session.state();
-    if (state === 'none') return false;
-    if (state === 'locked') {
-      const waiting = session.whenUnlocked(signal);
-      const prompt = ask('unlock.html', req.requestId, { kind: 'unlock', origin: req.origin, rpId: req.options.rpId ?? req.options.rp?.id }, signal);
-      const outcome = await Promise.race([waiting.then(() => 'unlocked'), prompt.then((a) => a.decision)]);
-      if (outcome !== 'unlocked') {
-        if (signal.aborted) throw signal.reason;
-        throw notAllowed('The vault was not unlocked.');
-      }
-      answer(req.requestId, { decision: 'unlocked' }); // closes the unlock window if still open
-    }
-    return true;
-  }
-
-  const callerJson = (req) => JSON.stringify({ origin: req.origin, topOrigin: req.topOrigin, options: req.options });
+  /** Opens the unlock window if needed and waits for the vault; false if there is no vault. */
+  const unlocked = (req, signal) => waitUntilUnlocked(session, req, signal, req.options.rpId ?? req.options.rp?.id,
+    () => notAllowed('The vault was not unlocked.'));
 
   async function getAssertion(req) {
     const { signal, release } = track(req);
@@ -126,7 +103,7 @@ export function createEngine(session) {
   }
 
   function abort({ requestId }) {
-    inflight.get(requestId)?.abort(namedError('AbortError', 'The request was aborted.'));
+    inflight.abort(requestId, namedError('AbortError', 'The request was aborted.'));
   }
 
   return { getAssertion, makeCredential, abort };

@@ -8,8 +8,9 @@
 // U2F_ERROR_NAMES, which the page turns into the API's error code.
 import '../shared/messages.js';
 import { namedError } from './vault-session.js';
-import { ask, answer } from './prompts.js';
+import { ask } from './prompts.js';
 import { awsContextOf } from './engine.js';
+import { callerJson, createInflight, waitUntilUnlocked } from './ceremony.js';
 
 const M = globalThis.SoftKeyMessages;
 const DEFAULT_TIMEOUT_S = 30;
@@ -38,40 +39,14 @@ function errorResult(e) {
  * @param {import('./vault-session.js').VaultSession} session
  */
 export function createU2fEngine(session) {
-  const inflight = new Map(); // requestId -> AbortController
+  const inflight = createInflight();
 
-  function track(req) {
-    const controller = new AbortController();
-    const seconds = req.options.timeoutSeconds ?? DEFAULT_TIMEOUT_S;
-    const timer = setTimeout(() => controller.abort(u2fFailure('U2fTimeout', 'The request timed out.')), seconds * 1000);
-    inflight.set(req.requestId, controller);
-    const release = () => {
-      clearTimeout(timer);
-      inflight.delete(req.requestId);
-    };
-    return { signal: controller.signal, release };
-  }
+  const track = (req) => inflight.track(req.requestId, (req.options.timeoutSeconds ?? DEFAULT_TIMEOUT_S) * 1000,
+    () => u2fFailure('U2fTimeout', 'The request timed out.'));
 
-  // The same unlock wait as engine.js's WebAuthn path: the unlock window, or the vault being
-  // unlocked elsewhere (the popup), whichever comes first. False when there is no vault.
-  async function unlocked(req, signal, appId) {
-    const state = await session.state();
-    if (state === 'none') return false;
-    if (state === 'locked') {
-      const waiting = session.whenUnlocked(signal);
-      waiting.catch(() => {});
-      const prompt = ask('unlock.html', req.requestId, { kind: 'unlock', origin: req.origin, rpId: appIdHost(appId) }, signal);
-      const outcome = await Promise.race([waiting.then(() => 'unlocked'), prompt.then((a) => a.decision)]);
-      if (outcome !== 'unlocked') {
-        if (signal.aborted) throw signal.reason;
-        throw u2fFailure('U2fOtherError', 'The vault was not unlocked.');
-      }
-      answer(req.requestId, { decision: 'unlocked' }); // closes the unlock window if still open
-    }
-    return true;
-  }
-
-  const callerJson = (req) => JSON.stringify({ origin: req.origin, topOrigin: req.topOrigin, options: req.options });
+  /** Opens the unlock window (naming the AppID's host) if needed; false if there is no vault. */
+  const unlocked = (req, signal, appId) => waitUntilUnlocked(session, req, signal, appIdHost(appId),
+    () => u2fFailure('U2fOtherError', 'The vault was not unlocked.'));
 
   /** Runs one request with its timer; whatever fails becomes a U2F error result. */
   async function run(req, body) {
@@ -153,7 +128,7 @@ export function createU2fEngine(session) {
   }
 
   function abort({ requestId }) {
-    inflight.get(requestId)?.abort(u2fFailure('U2fTimeout', 'The page stopped waiting.'));
+    inflight.abort(requestId, u2fFailure('U2fTimeout', 'The page stopped waiting.'));
   }
 
   return { u2fRegister, u2fSign, abort };
