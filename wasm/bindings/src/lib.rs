@@ -61,10 +61,23 @@ fn with_envelope<T: Serialize>(result: &T, envelope: Option<&[u8]>) -> Result<St
     })
 }
 
+/// What the core answered, as JSON; its refusal as a named JS error.
+fn answer<T: Serialize>(outcome: Result<T, KeyringError>) -> Result<String, JsValue> {
+    to_json(&outcome.map_err(|e| js_error(&e))?)
+}
+
+/// A change's `{result, envelope}`. The core gives the envelope as `Vec<u8>` when it must be
+/// stored, and as `Option` where it may not need to be (a sign-in within the reserved counters).
+fn changed<T: Serialize, E: Into<Option<Vec<u8>>>>(
+    change: Result<(T, E), KeyringError>,
+) -> Result<String, JsValue> {
+    let (result, envelope) = change.map_err(|e| js_error(&e))?;
+    with_envelope(&result, envelope.into().as_deref())
+}
+
 /// A change whose only result is the new envelope: `{result: null, envelope}`.
 fn envelope_only(change: Result<Vec<u8>, KeyringError>) -> Result<String, JsValue> {
-    let envelope = change.map_err(|e| js_error(&e))?;
-    with_envelope(&(), Some(&envelope))
+    changed(change.map(|envelope| ((), envelope)))
 }
 
 fn decode_b64(text: &str, what: &str) -> Result<Vec<u8>, JsValue> {
@@ -206,11 +219,7 @@ impl Keyring {
         request_json: &str,
     ) -> Result<String, JsValue> {
         let (caller, options) = ceremony::<CreationOptionsJson>(request_json, "create request")?;
-        let decision = self
-            .inner
-            .prepare_create(request_id, &caller, &options)
-            .map_err(|e| js_error(&e))?;
-        to_json(&decision)
+        answer(self.inner.prepare_create(request_id, &caller, &options))
     }
 
     /// Registers a prepared request after consent; `meta_json` is `{label?, aws?}`.
@@ -223,38 +232,26 @@ impl Keyring {
         now_ms: f64,
     ) -> Result<String, JsValue> {
         let meta = entry_meta(meta_json)?;
-        let (response, envelope) = self
-            .inner
-            .finish_create(
-                request_id,
-                meta.aws.unwrap_or_default(),
-                meta.label,
-                millis(now_ms),
-            )
-            .map_err(|e| js_error(&e))?;
-        with_envelope(&response, Some(&envelope))
+        changed(self.inner.finish_create(
+            request_id,
+            meta.aws.unwrap_or_default(),
+            meta.label,
+            millis(now_ms),
+        ))
     }
 
     /// Checks a get request `{origin, topOrigin?, options}`; returns a `GetDecision`.
     #[wasm_bindgen(js_name = prepareGet)]
     pub fn prepare_get(&mut self, request_id: &str, request_json: &str) -> Result<String, JsValue> {
         let (caller, options) = ceremony::<RequestOptionsJson>(request_json, "get request")?;
-        let decision = self
-            .inner
-            .prepare_get(request_id, &caller, &options)
-            .map_err(|e| js_error(&e))?;
-        to_json(&decision)
+        answer(self.inner.prepare_get(request_id, &caller, &options))
     }
 
     /// Signs a prepared request. Returns `{result: AuthenticationResponseJSON, envelope}` where
     /// `envelope` is `null` when the stored vault already covers the new counter.
     #[wasm_bindgen(js_name = finishGet)]
     pub fn finish_get(&mut self, request_id: &str, now_ms: f64) -> Result<String, JsValue> {
-        let (response, envelope) = self
-            .inner
-            .finish_get(request_id, millis(now_ms))
-            .map_err(|e| js_error(&e))?;
-        with_envelope(&response, envelope.as_deref())
+        changed(self.inner.finish_get(request_id, millis(now_ms)))
     }
 
     /// Forgets a prepared request.
@@ -297,27 +294,18 @@ impl Keyring {
         now_ms: f64,
     ) -> Result<String, JsValue> {
         let meta = entry_meta(meta_json)?;
-        let (code, envelope) = self
-            .inner
-            .add_totp(
-                text,
-                meta.label,
-                meta.aws.unwrap_or_default(),
-                millis(now_ms),
-            )
-            .map_err(|e| js_error(&e))?;
-        with_envelope(&code, Some(&envelope))
+        changed(self.inner.add_totp(
+            text,
+            meta.label,
+            meta.aws.unwrap_or_default(),
+            millis(now_ms),
+        ))
     }
 
     /// Every TOTP entry with its current code.
     #[wasm_bindgen(js_name = totpCodes)]
     pub fn totp_codes(&self, now_ms: f64) -> Result<String, JsValue> {
-        to_json(
-            &self
-                .inner
-                .totp_codes(millis(now_ms))
-                .map_err(|e| js_error(&e))?,
-        )
+        answer(self.inner.totp_codes(millis(now_ms)))
     }
 
     /// Two consecutive codes (`["123456","654321"]`) for AWS's setup form.
@@ -359,12 +347,7 @@ impl Keyring {
     #[wasm_bindgen(js_name = mfaCandidates)]
     pub fn mfa_candidates(&self, query_json: &str, now_ms: f64) -> Result<String, JsValue> {
         let query: softkey_core::mfa_match::MfaQuery = parse(query_json, "MFA query")?;
-        to_json(
-            &self
-                .inner
-                .mfa_candidates(&query, millis(now_ms))
-                .map_err(|e| js_error(&e))?,
-        )
+        answer(self.inner.mfa_candidates(&query, millis(now_ms)))
     }
 
     /// The settings (JSON).

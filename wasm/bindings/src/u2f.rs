@@ -6,7 +6,7 @@
 use softkey_webauthn::u2f_client::{U2fRegisterOptionsJson, U2fSignOptionsJson};
 use wasm_bindgen::prelude::*;
 
-use super::{Keyring, ceremony, entry_meta, js_error, millis, to_json, with_envelope};
+use super::{Keyring, answer, ceremony, changed, entry_meta, millis};
 
 #[wasm_bindgen]
 impl Keyring {
@@ -20,11 +20,10 @@ impl Keyring {
     ) -> Result<String, JsValue> {
         let (caller, options) =
             ceremony::<U2fRegisterOptionsJson>(request_json, "u2f.register request")?;
-        let decision = self
-            .inner
-            .prepare_u2f_register(request_id, &caller, &options)
-            .map_err(|e| js_error(&e))?;
-        to_json(&decision)
+        answer(
+            self.inner
+                .prepare_u2f_register(request_id, &caller, &options),
+        )
     }
 
     /// Registers a prepared request after consent; `meta_json` is `{label?, aws?}`.
@@ -37,16 +36,12 @@ impl Keyring {
         now_ms: f64,
     ) -> Result<String, JsValue> {
         let meta = entry_meta(meta_json)?;
-        let (response, envelope) = self
-            .inner
-            .finish_u2f_register(
-                request_id,
-                meta.aws.unwrap_or_default(),
-                meta.label,
-                millis(now_ms),
-            )
-            .map_err(|e| js_error(&e))?;
-        with_envelope(&response, Some(&envelope))
+        changed(self.inner.finish_u2f_register(
+            request_id,
+            meta.aws.unwrap_or_default(),
+            meta.label,
+            millis(now_ms),
+        ))
     }
 
     /// Checks a `u2f.sign` request `{origin, topOrigin?, options}`; returns a
@@ -58,21 +53,13 @@ impl Keyring {
         request_json: &str,
     ) -> Result<String, JsValue> {
         let (caller, options) = ceremony::<U2fSignOptionsJson>(request_json, "u2f.sign request")?;
-        let decision = self
-            .inner
-            .prepare_u2f_sign(request_id, &caller, &options)
-            .map_err(|e| js_error(&e))?;
-        to_json(&decision)
+        answer(self.inner.prepare_u2f_sign(request_id, &caller, &options))
     }
 
     /// Signs a prepared request. Returns `{result: SignResponse, envelope}` where `envelope` is
     /// `null` when the stored vault already covers the new counter.
     #[wasm_bindgen(js_name = finishU2fSign)]
     pub fn finish_u2f_sign(&mut self, request_id: &str, now_ms: f64) -> Result<String, JsValue> {
-        let (response, envelope) = self
-            .inner
-            .finish_u2f_sign(request_id, millis(now_ms))
-            .map_err(|e| js_error(&e))?;
-        with_envelope(&response, envelope.as_deref())
+        changed(self.inner.finish_u2f_sign(request_id, millis(now_ms)))
     }
 }

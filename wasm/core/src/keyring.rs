@@ -328,6 +328,34 @@ impl Keyring {
         map.insert(request_id.to_owned(), value);
     }
 
+    /// Takes the prepared request `request_id` out of `map`: each is finished at most once, and
+    /// one cancelled or pushed out by newer ones is unknown.
+    fn take<T>(map: &mut BTreeMap<String, T>, request_id: &str) -> Result<T, KeyringError> {
+        map.remove(request_id)
+            .ok_or_else(|| KeyringError::UnknownRequest(request_id.into()))
+    }
+
+    /// Gives the key a registration just added its creation time, AWS context and the label the
+    /// user chose (a blank one keeps the default).
+    fn describe_new_key(
+        &mut self,
+        aws: AwsContext,
+        label: Option<String>,
+        now_ms: u64,
+    ) -> Result<&mut SecurityKey, KeyringError> {
+        let key = self
+            .contents
+            .security_keys
+            .last_mut()
+            .ok_or_else(|| KeyringError::Contents("the new key was not recorded".into()))?;
+        key.created_ms = now_ms;
+        key.aws = aws;
+        if let Some(label) = label.filter(|l| !l.trim().is_empty()) {
+            key.label = label.trim().to_owned();
+        }
+        Ok(key)
+    }
+
     /// Checks a `navigator.credentials.create` request; keeps it pending under `request_id`.
     pub fn prepare_create(
         &mut self,
@@ -369,10 +397,7 @@ impl Keyring {
         label: Option<String>,
         now_ms: u64,
     ) -> Result<(RegistrationResponseJson, Vec<u8>), KeyringError> {
-        let prepared = self
-            .pending_creates
-            .remove(request_id)
-            .ok_or_else(|| KeyringError::UnknownRequest(request_id.into()))?;
+        let prepared = Self::take(&mut self.pending_creates, request_id)?;
         let format = self.attested_format();
         self.commit(|me| {
             let authenticator = Authenticator::new(&me.key_handles, &me.attestation);
@@ -385,13 +410,7 @@ impl Keyring {
                 true,
                 &mut rng,
             )?;
-            if let Some(key) = me.contents.security_keys.last_mut() {
-                key.created_ms = now_ms;
-                key.aws = aws;
-                if let Some(label) = label.filter(|l| !l.trim().is_empty()) {
-                    key.label = label.trim().to_owned();
-                }
-            }
+            me.describe_new_key(aws, label, now_ms)?;
             Ok(response)
         })
     }
@@ -444,10 +463,7 @@ impl Keyring {
         request_id: &str,
         now_ms: u64,
     ) -> Result<(AuthenticationResponseJson, Option<Vec<u8>>), KeyringError> {
-        let prepared = self
-            .pending_gets
-            .remove(request_id)
-            .ok_or_else(|| KeyringError::UnknownRequest(request_id.into()))?;
+        let prepared = Self::take(&mut self.pending_gets, request_id)?;
         let credential_id = prepared.credential.id.0.clone();
         self.sign_counted(&credential_id, now_ms, |me| {
             let authenticator = Authenticator::new(&me.key_handles, &me.attestation);

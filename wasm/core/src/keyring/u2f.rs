@@ -2,7 +2,8 @@
 //!
 //! A key registered here is an ordinary security key of the vault, bound to SHA-256(AppID) and
 //! recorded with the AppID as its RP, so the WebAuthn `appid` extension finds and signs with it
-//! later (and this API signs with it too). It is marked [`SecurityKey::made_with_u2f`].
+//! later (and this API signs with it too). It is marked
+//! [`made_with_u2f`](crate::contents::SecurityKey::made_with_u2f).
 
 use serde::Serialize;
 use softkey_webauthn::u2f_client::{
@@ -11,7 +12,7 @@ use softkey_webauthn::u2f_client::{
 use softkey_webauthn::{Authenticator, client::Caller};
 
 use super::{Keyring, SecurityKeySummary};
-use crate::contents::{AwsContext, SecurityKey};
+use crate::contents::AwsContext;
 use crate::error::KeyringError;
 use crate::rng::system_rng;
 
@@ -69,10 +70,7 @@ impl Keyring {
         label: Option<String>,
         now_ms: u64,
     ) -> Result<(U2fRegisterResponseJson, Vec<u8>), KeyringError> {
-        let prepared = self
-            .pending_u2f_registers
-            .remove(request_id)
-            .ok_or_else(|| KeyringError::UnknownRequest(request_id.into()))?;
+        let prepared = Self::take(&mut self.pending_u2f_registers, request_id)?;
         self.commit(|me| {
             let authenticator = Authenticator::new(&me.key_handles, &me.attestation);
             let response = u2f_client::finish_register(
@@ -81,17 +79,7 @@ impl Keyring {
                 &prepared,
                 &mut system_rng(),
             )?;
-            let key: &mut SecurityKey = me
-                .contents
-                .security_keys
-                .last_mut()
-                .ok_or_else(|| KeyringError::Contents("the new key was not recorded".into()))?;
-            key.created_ms = now_ms;
-            key.aws = aws;
-            key.made_with_u2f = true;
-            if let Some(label) = label.filter(|l| !l.trim().is_empty()) {
-                key.label = label.trim().to_owned();
-            }
+            me.describe_new_key(aws, label, now_ms)?.made_with_u2f = true;
             Ok(response)
         })
     }
@@ -133,10 +121,7 @@ impl Keyring {
         request_id: &str,
         now_ms: u64,
     ) -> Result<(U2fSignResponseJson, Option<Vec<u8>>), KeyringError> {
-        let prepared = self
-            .pending_u2f_signs
-            .remove(request_id)
-            .ok_or_else(|| KeyringError::UnknownRequest(request_id.into()))?;
+        let prepared = Self::take(&mut self.pending_u2f_signs, request_id)?;
         let credential_id = prepared.credential.id.0.clone();
         self.sign_counted(&credential_id, now_ms, |me| {
             let authenticator = Authenticator::new(&me.key_handles, &me.attestation);
