@@ -5,38 +5,26 @@
 // look-alike host gets no button.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFixtureServer } from './lib/fixture-server.mjs';
-import { DEFAULT_DIST, launchBrowser, extensionWorker, extensionIdOf, url, waitForResult, screenshot } from './lib/browser.mjs';
+import { url, waitForResult, screenshot } from './lib/browser.mjs';
+import { startExtension } from './lib/extension-session.mjs';
 import { totpAt } from './lib/totp-reference.mjs';
 import { attachMfaHandlers, senderSite } from '../../extension/background/mfa-handlers.js';
 
-const PASSWORD = 'correct horse battery staple';
 const SETUP_PATH = '/a/settings/approval/setup/register';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+let session;
 let server;
 let browser;
 let control;
-
-async function ui(type, payload = {}) {
-  const reply = await control.evaluate(([t, p]) => chrome.runtime.sendMessage({ ...p, type: t }), [type, payload]);
-  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { name: reply.error.name });
-  return reply.value;
-}
+let ui;
 
 before(async () => {
-  server = await startFixtureServer();
-  browser = await launchBrowser({ server, dist: DEFAULT_DIST });
-  const worker = await extensionWorker(browser.context);
-  control = await browser.context.newPage();
-  await control.goto(`chrome-extension://${extensionIdOf(worker)}/extension/ui/popup.html`);
-  await ui('vault.create', { password: PASSWORD });
+  session = await startExtension();
+  ({ server, browser, control, ui } = session);
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => session?.close());
 
 test('worker: the Amazon.com capture is accepted only from www.amazon.com/a/settings/approval/ over https', async () => {
   let listener;

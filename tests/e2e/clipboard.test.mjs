@@ -9,30 +9,21 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { startFixtureServer } from './lib/fixture-server.mjs';
-import {
-  DEFAULT_DIST, launchBrowser, extensionWorker, extensionIdOf, url, stopAllServiceWorkers,
-} from './lib/browser.mjs';
+import { extensionWorker, url, stopAllServiceWorkers } from './lib/browser.mjs';
+import { startExtension } from './lib/extension-session.mjs';
 import { totpAt } from './lib/totp-reference.mjs';
 import { validateUiRequest, validOffscreenRequest } from '../../extension/shared/ui-api.js';
 
-const PASSWORD = 'correct horse battery staple';
 const READER_ORIGIN = 'https://www.example.test';
 const FAST_SECONDS = 3; // Settings::CLEAR_CLIPBOARD_SECONDS' lower bound (wasm/core)
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-let server;
+let session;
 let browser;
 let extensionId;
-let control; // an extension page for the UI API
+let ui; // the UI API, called from an extension page
 let reader; // an ordinary web page that reads the clipboard
 let secret;
-
-async function ui(type, payload = {}) {
-  const reply = await control.evaluate(([t, p]) => chrome.runtime.sendMessage({ ...p, type: t }), [type, payload]);
-  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { name: reply.error.name });
-  return reply.value;
-}
 
 async function clipboardText() {
   await reader.bringToFront();
@@ -83,23 +74,16 @@ async function clipboardBecomes(want, ms) {
 }
 
 before(async () => {
-  server = await startFixtureServer();
-  browser = await launchBrowser({ server, dist: DEFAULT_DIST });
-  extensionId = extensionIdOf(await extensionWorker(browser.context));
+  session = await startExtension();
+  ({ browser, extensionId, ui } = session);
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: READER_ORIGIN });
-  control = await browser.context.newPage();
-  await control.goto(`chrome-extension://${extensionId}/extension/ui/popup.html`);
-  await ui('vault.create', { password: PASSWORD });
   secret = Array.from(randomBytes(32), (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[b & 31]).join('');
   await ui('totp.add', { text: secret, label: 'Clipboard test' });
   reader = await browser.context.newPage();
   await reader.goto(url('www.example.test', '/blank'));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => session?.close());
 
 test('messages: clipboard.copied and the offscreen request are validated', () => {
   assert.equal(validateUiRequest({ type: 'clipboard.copied', code: '123456', copiedAt: 1 }), null);

@@ -2,23 +2,15 @@
 // every registration and assertion verified by py_webauthn on the fixture server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFixtureServer } from './lib/fixture-server.mjs';
 import {
-  DEFAULT_DIST, launchBrowser, extensionWorker, extensionIdOf, url, waitForResult,
-  addVirtualAuthenticator, screenshot, stopAllServiceWorkers,
+  url, waitForResult, addVirtualAuthenticator, screenshot, stopAllServiceWorkers,
 } from './lib/browser.mjs';
+import { startExtension, answerPrompt, PASSWORD } from './lib/extension-session.mjs';
 
-const PASSWORD = 'correct horse battery staple';
+let session;
 let server;
 let browser;
-let extensionId;
-let control; // an extension page, to use the UI API the way the popup does
-
-async function ui(type, payload = {}) {
-  const reply = await control.evaluate(([t, p]) => chrome.runtime.sendMessage({ ...p, type: t }), [type, payload]);
-  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { name: reply.error.name });
-  return reply.value;
-}
+let ui; // the UI API, called from an extension page the way the popup does
 
 /** Starts a registration on the IAM page for `user` and returns the consent window. */
 async function startRegistration(page, user = 'alice', host = 'console.aws.amazon.com') {
@@ -30,15 +22,6 @@ async function startRegistration(page, user = 'alice', host = 'console.aws.amazo
   return win;
 }
 
-/** Clicks a button in a prompt window that closes itself once answered. */
-async function answerPrompt(win, name) {
-  try {
-    await win.getByRole('button', { name }).click();
-  } catch (e) {
-    if (!/closed/.test(e.message)) throw e;
-  }
-}
-
 async function signInAs(page, user = 'alice', host = 'signin.aws.amazon.com') {
   await page.goto(url(host, '/'));
   await page.fill('#username', user);
@@ -47,19 +30,13 @@ async function signInAs(page, user = 'alice', host = 'signin.aws.amazon.com') {
 }
 
 before(async () => {
-  server = await startFixtureServer();
-  browser = await launchBrowser({ server, dist: DEFAULT_DIST });
-  extensionId = extensionIdOf(await extensionWorker(browser.context));
-  control = await browser.context.newPage();
-  await control.goto(`chrome-extension://${extensionId}/extension/ui/popup.html`);
+  session = await startExtension({ createVault: false });
+  ({ server, browser, ui } = session);
   assert.equal((await ui('vault.status')).state, 'none');
   await ui('vault.create', { password: PASSWORD });
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => session?.close());
 
 test('registration asks the user, then the relying party verifies the attestation', async () => {
   await server.api.reset();

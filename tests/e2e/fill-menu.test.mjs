@@ -3,20 +3,15 @@
 // headless) types the chosen entry's code into the focused field, only on the site it named.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFixtureServer } from './lib/fixture-server.mjs';
-import { DEFAULT_DIST, launchBrowser, extensionWorker, extensionIdOf, url } from './lib/browser.mjs';
+import { url } from './lib/browser.mjs';
+import { startExtension } from './lib/extension-session.mjs';
 import { totpAt, RFC_SECRET } from './lib/totp-reference.mjs';
 
-let server;
+let session;
 let browser;
 let extensionId;
 let control;
-
-async function ui(type, payload = {}) {
-  const reply = await control.evaluate(([t, p]) => chrome.runtime.sendMessage({ ...p, type: t }), [type, payload]);
-  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { name: reply.error.name });
-  return reply.value;
-}
+let ui;
 
 /** A page with one focused text field, and its tab id. */
 async function pageWithField(path) {
@@ -41,20 +36,13 @@ async function openFillWindow(tabId, origin) {
 }
 
 before(async () => {
-  server = await startFixtureServer();
-  browser = await launchBrowser({ server, dist: DEFAULT_DIST });
-  extensionId = extensionIdOf(await extensionWorker(browser.context));
-  control = await browser.context.newPage();
-  await control.goto(`chrome-extension://${extensionId}/extension/ui/popup.html`);
-  await ui('vault.create', { password: 'correct horse battery staple' });
+  session = await startExtension();
+  ({ browser, extensionId, control, ui } = session);
   await ui('totp.add', { text: RFC_SECRET, label: 'Prod admin' });
   await ui('totp.add', { text: 'JBSWY3DPEHPK3PXP', label: 'Other site' });
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => session?.close());
 
 test('the window names the site, and the chosen code is typed into the focused field', async () => {
   const { page, tabId } = await pageWithField('/blank?fill=1');

@@ -10,34 +10,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { startFixtureServer, pythonPath, REPO_ROOT } from './lib/fixture-server.mjs';
-import {
-  DEFAULT_DIST, ARTIFACTS, launchBrowser, extensionWorker, extensionIdOf, url, waitForResult,
-} from './lib/browser.mjs';
+import { pythonPath, REPO_ROOT } from './lib/fixture-server.mjs';
+import { ARTIFACTS, url, waitForResult } from './lib/browser.mjs';
 import { ACTION_ARGS, openActionPopup } from './lib/action-popup.mjs';
-import { totpAt } from './lib/totp-reference.mjs';
+import { totpAt, base32Encode as base32 } from './lib/totp-reference.mjs';
+import { startExtension, mfaStats, PASSWORD } from './lib/extension-session.mjs';
 
-const PASSWORD = 'correct horse battery staple';
 const ACCOUNT = '123456789012';
 const DECODER = path.join(REPO_ROOT, 'tests', 'e2e', 'lib', 'decode_qr.py');
-
-function base32(bytes) {
-  const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const b of bytes) {
-    value = (value << 8) | b;
-    bits += 8;
-    while (bits >= 5) {
-      out += A[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += A[(value << (5 - bits)) & 31];
-  return out;
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The fields of an otpauth URI that make the codes, defaults filled in, for comparison. */
 function otpFields(uri) {
@@ -59,40 +39,22 @@ function zxing(...files) {
   return JSON.parse(execFileSync(pythonPath(), [DECODER, ...files], { encoding: 'utf8' }));
 }
 
+let session;
 let server;
 let browser;
 let worker;
 let extensionId;
-let control;
+let ui;
 
-async function ui(type, payload = {}) {
-  const reply = await control.evaluate(([t, p]) => chrome.runtime.sendMessage({ ...p, type: t }), [type, payload]);
-  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { name: reply.error.name });
-  return reply.value;
-}
-
-async function stats() {
-  return Promise.race([
-    worker.evaluate(() => ({ ...globalThis.softkeyMfaStats })),
-    sleep(5000).then(() => { throw new Error('worker did not answer'); }),
-  ]);
-}
+const stats = () => mfaStats(worker);
 
 before(async () => {
-  server = await startFixtureServer();
-  browser = await launchBrowser({ server, dist: DEFAULT_DIST, extraArgs: ACTION_ARGS });
-  worker = await extensionWorker(browser.context);
-  extensionId = extensionIdOf(worker);
-  control = await browser.context.newPage();
-  // A fragment, so that this tab is never taken for the action popup.
-  await control.goto(`chrome-extension://${extensionId}/extension/ui/popup.html#control`);
-  if ((await ui('vault.status')).state === 'none') await ui('vault.create', { password: PASSWORD });
+  // The control page's fragment keeps it from being taken for the action popup.
+  session = await startExtension({ extraArgs: ACTION_ARGS, controlHash: '#control' });
+  ({ server, browser, worker, extensionId, ui } = session);
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => session?.close());
 
 /** The IAM wizard up to "Add to SoftKey" pressed; returns the page and the button's status. */
 async function captureOnIam({ qr, user, device }) {

@@ -8,13 +8,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { startFixtureServer } from './lib/fixture-server.mjs';
-import {
-  DEFAULT_DIST, launchBrowser, extensionWorker, extensionIdOf, url, waitForResult, screenshot,
-} from './lib/browser.mjs';
+import { DEFAULT_DIST, url, waitForResult, screenshot } from './lib/browser.mjs';
+import { base32Encode as base32 } from './lib/totp-reference.mjs';
+import { startExtension, mfaStats, PASSWORD } from './lib/extension-session.mjs';
 import { attachMfaHandlers, senderSite } from '../../extension/background/mfa-handlers.js';
-
-const PASSWORD = 'correct horse battery staple';
 
 // The content_scripts entries the manifest needs for this feature (see the report to the lead).
 export const MFA_CONTENT_SCRIPTS = [
@@ -48,43 +45,17 @@ function distWithMfa() {
   return { dir, patched: true, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-function base32(bytes) {
-  const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const b of bytes) {
-    value = (value << 8) | b;
-    bits += 8;
-    while (bits >= 5) {
-      out += A[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += A[(value << (5 - bits)) & 31];
-  return out;
-}
 const newSecret = (n = 20) => base32(randomBytes(n));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+let session;
 let server;
 let browser;
 let dist;
 let worker;
-let control;
+let ui;
 
-async function ui(type, payload = {}) {
-  const reply = await control.evaluate(([t, p]) => chrome.runtime.sendMessage({ ...p, type: t }), [type, payload]);
-  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { name: reply.error.name });
-  return reply.value;
-}
-
-async function stats() {
-  return Promise.race([
-    worker.evaluate(() => ({ ...globalThis.softkeyMfaStats })),
-    sleep(5000).then(() => { throw new Error('worker did not answer'); }),
-  ]);
-}
+const stats = () => mfaStats(worker);
 
 /** Adds a device on both sides: the server (enabled) and the vault. */
 async function addDevice({ account, user, email, device, aws }) {
@@ -103,18 +74,13 @@ async function signInOld(page, { host = 'signin.aws.amazon.com', account, user }
 }
 
 before(async () => {
-  server = await startFixtureServer();
   dist = distWithMfa();
-  browser = await launchBrowser({ server, dist: dist.dir });
-  worker = await extensionWorker(browser.context);
-  control = await browser.context.newPage();
-  await control.goto(`chrome-extension://${extensionIdOf(worker)}/extension/ui/popup.html`);
-  if ((await ui('vault.status')).state === 'none') await ui('vault.create', { password: PASSWORD });
+  session = await startExtension({ dist: dist.dir });
+  ({ server, browser, worker, ui } = session);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
+  await session?.close();
   dist?.cleanup();
 });
 

@@ -4,23 +4,16 @@
 // that uses the `appid` extension (verified by py_webauthn with rpIdHash = SHA-256(AppID)).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFixtureServer } from './lib/fixture-server.mjs';
-import {
-  DEFAULT_DIST, launchBrowser, extensionWorker, extensionIdOf, url, waitForResult, screenshot, signInAgain,
-} from './lib/browser.mjs';
+import { url, waitForResult, screenshot, signInAgain } from './lib/browser.mjs';
+import { startExtension, answerPrompt, PASSWORD } from './lib/extension-session.mjs';
 
-const PASSWORD = 'correct horse battery staple';
 const AWS_APPID = 'https://u2f.aws.amazon.com/app-id.json';
 const ERR = { OTHER_ERROR: 1, BAD_REQUEST: 2, DEVICE_INELIGIBLE: 4 };
+
+let session;
 let server;
 let browser;
-let control;
-
-async function ui(type, payload = {}) {
-  const reply = await control.evaluate(([t, p]) => chrome.runtime.sendMessage({ ...p, type: t }), [type, payload]);
-  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { name: reply.error.name });
-  return reply.value;
-}
+let ui;
 
 const consentWindows = () => browser.context.pages().filter((p) => p.url().includes('consent.html'));
 
@@ -32,15 +25,6 @@ async function startU2f(query, host = 'console.aws.amazon.com') {
   return page;
 }
 
-/** Clicks a button in a prompt window that closes itself once answered. */
-async function answerPrompt(win, name) {
-  try {
-    await win.getByRole('button', { name }).click();
-  } catch (e) {
-    if (!/closed/.test(e.message)) throw e;
-  }
-}
-
 async function nextConsentWindow() {
   const win = await browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('consent.html'), timeout: 15000 });
   await win.waitForLoadState();
@@ -49,18 +33,11 @@ async function nextConsentWindow() {
 }
 
 before(async () => {
-  server = await startFixtureServer();
-  browser = await launchBrowser({ server, dist: DEFAULT_DIST });
-  const extensionId = extensionIdOf(await extensionWorker(browser.context));
-  control = await browser.context.newPage();
-  await control.goto(`chrome-extension://${extensionId}/extension/ui/popup.html`);
-  await ui('vault.create', { password: PASSWORD });
+  session = await startExtension();
+  ({ server, browser, ui } = session);
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => session?.close());
 
 test('u2f.register asks in the consent window; python-fido2 verifies the registration', async () => {
   const consent = nextConsentWindow();

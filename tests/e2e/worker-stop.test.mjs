@@ -15,10 +15,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import { startFixtureServer } from './lib/fixture-server.mjs';
-import { DEFAULT_DIST, launchBrowser, extensionWorker, extensionIdOf, url, waitForResult } from './lib/browser.mjs';
+import { url, waitForResult } from './lib/browser.mjs';
+import { startExtension, answerPrompt, PASSWORD } from './lib/extension-session.mjs';
 
-const PASSWORD = 'correct horse battery staple';
 const ROUNDS = Number(process.env.SOFTKEY_STOP_ROUNDS || 16);
 const SEED = Number(process.env.SOFTKEY_STOP_SEED || (Date.now() % 2 ** 31));
 const SIGNIN_PAGES = 3;
@@ -60,17 +59,12 @@ const sha256b64u = (text) => createHash('sha256').update(text).digest('base64url
 const counterOf = (credential) => Buffer.from(credential.response.authenticatorData, 'base64url').readUInt32BE(33);
 const base32 = (n) => Array.from(randomBytes(n), (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[b & 31]).join('');
 
+let session;
 let server;
 let browser;
-let extensionId;
 let control;
+let ui;
 let signinPages;
-
-async function ui(type, payload = {}) {
-  const reply = await control.evaluate(([t, p]) => chrome.runtime.sendMessage({ ...p, type: t }), [type, payload]);
-  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { name: reply.error.name });
-  return reply.value;
-}
 
 /** The running service worker instances (a new id after every restart). */
 const workerInstances = () => control.evaluate(async () =>
@@ -153,19 +147,15 @@ function signInOnce(page) {
 }
 
 before(async () => {
-  server = await startFixtureServer();
-  browser = await launchBrowser({ server, dist: DEFAULT_DIST });
-  extensionId = extensionIdOf(await extensionWorker(browser.context));
-  control = await browser.context.newPage();
-  await control.goto(`chrome-extension://${extensionId}/extension/ui/popup.html`);
-  await ui('vault.create', { password: PASSWORD });
+  session = await startExtension();
+  ({ server, browser, control, ui } = session);
   // One security key, registered through the IAM page and the consent window.
   const page = await browser.context.newPage();
   const consent = browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('consent.html'), timeout: 15000 });
   await page.goto(url('console.aws.amazon.com', '/iam/home?user=alice#/security_credentials'));
   await page.click('#next');
   const win = await consent;
-  await win.getByRole('button', { name: /^Register/ }).click().catch((e) => { if (!/closed/.test(e.message)) throw e; });
+  await answerPrompt(win, /^Register/);
   const registered = await waitForResult(page);
   assert.equal(registered.status, 'ok', registered.text);
   await page.close();
@@ -173,10 +163,7 @@ before(async () => {
   await Promise.all(signinPages.map((p) => p.goto(url('signin.aws.amazon.com', '/?auto=0'))));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => session?.close());
 
 test(`worker stopped at random moments during writes (${ROUNDS} rounds): nothing acknowledged is lost, no counter repeats`, async (t) => {
   t.diagnostic(`seed ${SEED} (replay: SOFTKEY_STOP_SEED=${SEED} SOFTKEY_STOP_ROUNDS=${ROUNDS})`);

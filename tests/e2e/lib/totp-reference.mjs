@@ -16,6 +16,24 @@ export function base32Decode(text) {
   return Buffer.from(bytes);
 }
 
+/** RFC 4648 base32 without padding, as authenticator secrets are written. */
+export function base32Encode(bytes) {
+  const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      out += A[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += A[(value << (5 - bits)) & 31];
+  return out;
+}
+
 export function hotp(key, counter, digits) {
   const message = Buffer.alloc(8);
   message.writeBigUInt64BE(BigInt(counter));
