@@ -1,5 +1,6 @@
 // Small helpers shared by the extension pages (popup, setup, unlock, consent).
 // No framework: a DOM builder, icons, dialogs, a toast, password checks and formatting.
+import { call } from '../shared/ui-api.js';
 
 /** First element matching `selector` under `root`. */
 export const $ = (selector, root = document) => root.querySelector(selector);
@@ -198,6 +199,32 @@ export async function busy(form, busyLabel, work) {
     form.removeAttribute('aria-busy');
     if (submit && busyLabel) submit.textContent = label;
   }
+}
+
+/**
+ * The unlock form's submit (popup and unlock window): an empty password is refused on the spot,
+ * else SoftKey is unlocked with it while the form is busy. Resolves true once unlocked (the field
+ * is then cleared); a failure is shown under the field unless `handled(error)` took care of it.
+ */
+export async function unlockFromForm(event, input, handled = () => false) {
+  event.preventDefault();
+  if (!input.value) {
+    setFieldError(input, 'Enter your password.');
+    input.focus();
+    return false;
+  }
+  try {
+    await busy(event.currentTarget, 'Unlocking…', () => call('vault.unlock', { password: nfc(input.value) }));
+  } catch (error) {
+    if (!handled(error)) {
+      setFieldError(input, errorText(error));
+      input.select();
+      input.focus();
+    }
+    return false;
+  }
+  input.value = '';
+  return true;
 }
 
 /**

@@ -4,7 +4,8 @@
 import { call } from '../shared/ui-api.js';
 import {
   $, h, icon, fillIcons, nfc, passwordStrength, codeGroups, formatDate, formatDateTime, timeAgo,
-  errorText, toast, setFieldError, setMessage, busy, openDialog, wirePasswordToggles, MIN_PASSWORD_LENGTH,
+  errorText, toast, setFieldError, setMessage, busy, openDialog, wirePasswordToggles, unlockFromForm,
+  MIN_PASSWORD_LENGTH,
 } from './common.js';
 import { renderQr, readQrCodes } from './qr.js';
 
@@ -757,26 +758,12 @@ async function submitPassword(event) {
 // ------------------------------------------------------------------ lock / unlock
 
 async function submitUnlock(event) {
-  event.preventDefault();
-  const input = $('#unlock-password');
-  if (!input.value) {
-    setFieldError(input, 'Enter your password.');
-    input.focus();
-    return;
-  }
-  try {
-    await busy(event.currentTarget, 'Unlocking…', () => call('vault.unlock', { password: nfc(input.value) }));
-    input.value = '';
-    showView('unlocked');
-  } catch (error) {
-    if (error.name === 'NoVault') {
-      showView('none');
-      return;
-    }
-    setFieldError(input, errorText(error));
-    input.select();
-    input.focus();
-  }
+  const unlocked = await unlockFromForm(event, $('#unlock-password'), (error) => {
+    if (error.name !== 'NoVault') return false;
+    showView('none');
+    return true;
+  });
+  if (unlocked) showView('unlocked');
 }
 
 async function lock() {

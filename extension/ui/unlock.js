@@ -2,7 +2,7 @@
 // Unlocking is all this window does: the service worker resumes the page's request by itself
 // once `vault.unlock` succeeds. Cancel (or Escape) answers the request with "cancel".
 import { call } from '../shared/ui-api.js';
-import { $, fillIcons, nfc, errorText, setFieldError, busy, wirePasswordToggles, param, siteName } from './common.js';
+import { $, fillIcons, setFieldError, wirePasswordToggles, unlockFromForm, param, siteName } from './common.js';
 
 const requestId = param('request');
 let finished = false;
@@ -21,23 +21,8 @@ async function describe() {
 }
 
 async function submit(event) {
-  event.preventDefault();
-  const input = $('#password');
-  if (!input.value) {
-    setFieldError(input, 'Enter your password.');
-    input.focus();
-    return;
-  }
-  try {
-    await busy(event.currentTarget, 'Unlocking…', () => call('vault.unlock', { password: nfc(input.value) }));
-  } catch (error) {
-    setFieldError(input, errorText(error));
-    input.select();
-    input.focus();
-    return;
-  }
+  if (!(await unlockFromForm(event, $('#password')))) return;
   finished = true;
-  input.value = '';
   window.close();
 }
 
