@@ -432,7 +432,18 @@ pub fn otpauth_info(uri: &str, shown_secret: &str) -> Result<String, JsValue> {
                 .map_err(|e| js_error(&e.into()))?,
         )
     };
-    Ok(json!({ "issuer": entry.issuer, "account": entry.account, "sameSecret": same }).to_string())
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Info<'a> {
+        issuer: &'a Option<String>,
+        account: &'a str,
+        same_secret: Option<bool>,
+    }
+    to_json(&Info {
+        issuer: &entry.issuer,
+        account: &entry.account,
+        same_secret: same,
+    })
 }
 
 /// A TOTP code for a base32 secret at `unix_seconds` (SHA-1, 6 digits, 30 s), for benchmarks.
