@@ -52,7 +52,8 @@ export function clipboardClearer(session) {
     await chrome.alarms.create(ALARM, { when: due });
     arm(due);
     clipboardStats.scheduled++;
-    return { clearAt: due };
+    // The configured delay, for the popup's "Copied · clears in N s".
+    return { clearAt: due, seconds: settings.clearClipboardSeconds };
   }
 
   /** Clears if the pending copy is due; one run at a time (timer and alarm may both fire). */

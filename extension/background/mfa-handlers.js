@@ -59,6 +59,18 @@ export function senderSite(sender) {
   return null;
 }
 
+/** The core's name (MfaSite in wasm/core/src/mfa_match.rs) of a sign-in site of senderSite. */
+const matchSite = (site) => (site === 'amazon' ? 'amazon' : 'aws');
+
+/**
+ * Whether to submit after filling on `site` (senderSite's 'signin' or 'amazon'): the vault's
+ * Settings.autoSubmit, {aws, amazon} (wasm/core/src/contents.rs). Anything but an explicit
+ * false is on, as the core's default is.
+ */
+export function autoSubmitFor(settings, site) {
+  return settings?.autoSubmit?.[matchSite(site)] !== false;
+}
+
 const isStr = (v, max) => typeof v === 'string' && v.length <= max;
 const optStr = (v, max) => v === undefined || v === null || isStr(v, max);
 const SECRET_RE = /^[A-Za-z2-7]+=*$/;
@@ -120,7 +132,7 @@ export function attachMfaHandlers(session, {
 
   async function candidates(site, m, rememberedId) {
     const query = {
-      site: site === 'amazon' ? 'amazon' : 'aws',
+      site: matchSite(site),
       account: clean(m.account),
       user: clean(m.user),
       email: clean(m.email),
@@ -132,13 +144,13 @@ export function attachMfaHandlers(session, {
     }));
   }
 
-  /** A code, or a wait when it is about to change. */
-  function codeAnswer(entry, settings) {
+  /** A code, or a wait when it is about to change. `site` is senderSite's, never the page's. */
+  function codeAnswer(entry, settings, site) {
     if (typeof entry.secondsRemaining === 'number' && entry.secondsRemaining < MIN_SIGNIN_SECONDS) {
       const periodMs = (entry.period || 30) * 1000;
       return { wait: periodMs - (now() % periodMs) + 250 };
     }
-    return { code: entry.code, entryId: entry.id, label: entry.label, autoSubmit: settings.autoSubmit !== false };
+    return { code: entry.code, entryId: entry.id, label: entry.label, autoSubmit: autoSubmitFor(settings, site) };
   }
 
   async function gate() {
@@ -155,7 +167,7 @@ export function attachMfaHandlers(session, {
       const { entryId } = await remembered(site, m);
       const { list, settings } = await candidates(site, m, entryId);
       if (list.length === 0) return { none: true };
-      if (list.length === 1) return codeAnswer(list[0], settings);
+      if (list.length === 1) return codeAnswer(list[0], settings, site);
       return { choices: list.map((e) => ({ id: e.id, label: e.label })) };
     },
     'mfa.remember': async (m, site) => {
@@ -170,7 +182,7 @@ export function attachMfaHandlers(session, {
       const keys = Object.keys(next);
       for (const old of keys.slice(0, Math.max(0, keys.length - MAX_CHOICES))) delete next[old];
       await storage.set({ [CHOICES]: next });
-      return codeAnswer(entry, settings);
+      return codeAnswer(entry, settings, site);
     },
     'mfa.capture': async (m) => {
       const blocked = await gate();

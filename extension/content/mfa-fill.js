@@ -1,4 +1,4 @@
-// Fills (and, with the autoSubmit setting, submits) the TOTP code on AWS's and Amazon.com's MFA
+// Fills (and, with the autoSubmit setting for this site, submits) the TOTP code on AWS's and Amazon.com's MFA
 // sign-in prompts. Isolated world, top frame, document_idle; a MutationObserver catches the field
 // of the single-page sign-in app, which appears late.
 //

@@ -45,8 +45,9 @@ export const UI_REQUESTS = Object.freeze({
   'totp.delete': (p) => str(p.id),
   // {id, password} → the otpauth:// URI (the password is asked again before a secret is shown)
   'totp.reveal': (p) => str(p.id) && password(p.password),
-  // → Settings ({autoLockMinutes, attestationFormat, autoApproveSignIn, autoSubmit, clearClipboard,
-  //   clearClipboardSeconds (3 to 600, default 30)})
+  // → Settings ({autoLockMinutes, attestationFormat, autoApproveSignIn,
+  //   autoSubmit: {aws, amazon} (per site; the core still reads a single boolean as both),
+  //   clearClipboard, clearClipboardSeconds (3 to 600, default 30)})
   'settings.get': () => true,
   // {settings} → null
   'settings.set': (p) => typeof p.settings === 'object' && p.settings !== null,
@@ -54,9 +55,10 @@ export const UI_REQUESTS = Object.freeze({
   // field of that frame (the "Fill MFA code" menu), if the frame is still on `origin`.
   'mfa.fillTab': (p) => Number.isInteger(p.tabId) && p.tabId >= 0 && Number.isInteger(p.frameId) &&
     p.frameId >= 0 && str(p.origin) && /^https?:\/\/[^/]+$/.test(p.origin) && str(p.entryId),
-  // {code, copiedAt: ms since the epoch} → {clearAt} | null: the popup put `code` on the clipboard;
-  // with the clearClipboard setting on, the worker empties it clearClipboardSeconds after
-  // copiedAt if it still holds that code (background/clipboard.js). null: the setting is off.
+  // {code, copiedAt: ms since the epoch} → {clearAt, seconds} | null: the popup put `code` on the
+  // clipboard; with the clearClipboard setting on, the worker empties it `seconds`
+  // (clearClipboardSeconds) after copiedAt if it still holds that code (background/clipboard.js).
+  // null: the setting is off.
   'clipboard.copied': (p) => code(p.code) && Number.isFinite(p.copiedAt) && p.copiedAt > 0,
   // {requestId} → the pending prompt: {kind: 'create'|'get'|'u2fRegister', rpId, origin,
   //   userName, aws, appId?, noFallback?, ...}

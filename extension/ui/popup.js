@@ -315,10 +315,14 @@ async function copyCode(id) {
     toast(errorText(error), { kind: 'error' });
     return;
   }
-  toast('Copied');
   // The worker empties the clipboard later (setting clearClipboard): this popup's own timers
-  // would die with it, and it closes as soon as the user clicks into the page to paste.
-  call('clipboard.copied', { code: entry.code, copiedAt: Date.now() }).catch(() => {});
+  // would die with it, and it closes as soon as the user clicks into the page to paste. The
+  // toast names the delay only when the worker says it has scheduled the clear.
+  const copiedAt = Date.now();
+  const scheduled = await call('clipboard.copied', { code: entry.code, copiedAt }).catch(() => null);
+  const seconds = scheduled?.seconds;
+  if (Number.isInteger(seconds) && seconds > 0) toast(`Copied · clears in ${seconds} s`, { ms: 2500 });
+  else toast('Copied');
 }
 
 /** Words of the search box; an entry matches when every word is in one of its fields. */
@@ -676,7 +680,9 @@ async function loadSettings() {
   }
   $('#set-autolock').value = String(settings.autoLockMinutes ?? 0);
   $('#set-autoapprove').checked = Boolean(settings.autoApproveSignIn);
-  $('#set-autosubmit').checked = Boolean(settings.autoSubmit);
+  // Per site ({aws, amazon}, see Settings in wasm/core/src/contents.rs); on unless set off.
+  $('#set-autosubmit-aws').checked = settings.autoSubmit?.aws !== false;
+  $('#set-autosubmit-amazon').checked = settings.autoSubmit?.amazon !== false;
   $('#set-attestation').value = settings.attestationFormat === 'fido-u2f' ? 'fido-u2f' : 'packed';
   $('#set-clearclip').checked = settings.clearClipboard !== false;
   $('#set-clearclip-seconds').textContent = String(settings.clearClipboardSeconds ?? 30);
@@ -697,7 +703,7 @@ async function saveSettings(event) {
     ...settings,
     autoLockMinutes: minutes,
     autoApproveSignIn: $('#set-autoapprove').checked,
-    autoSubmit: $('#set-autosubmit').checked,
+    autoSubmit: { aws: $('#set-autosubmit-aws').checked, amazon: $('#set-autosubmit-amazon').checked },
     attestationFormat: $('#set-attestation').value,
     clearClipboard: $('#set-clearclip').checked,
   };

@@ -39,18 +39,23 @@ async function setSettings(patch) {
   await ui('settings.set', { settings: { ...(await ui('settings.get')), ...patch } });
 }
 
-/** Opens the popup (as a tab), clicks the entry's code; returns the page and the code copied. */
-async function copyFromPopup() {
+/**
+ * Opens the popup (as a tab), clicks the entry's code; returns the page and the code copied.
+ * `toast`: the words the popup must show, which name the delay only when clearing is on.
+ */
+async function copyFromPopup(toast = `Copied · clears in ${FAST_SECONDS} s`) {
   const popup = await browser.context.newPage();
   await popup.goto(`chrome-extension://${extensionId}/extension/ui/popup.html`);
   const button = popup.locator('#codes li.entry button.code').first();
   await button.waitFor();
   // Not in the last second of a step, so the code on screen is the one copied.
   await popup.waitForFunction(() => Date.now() % 30000 < 28500);
-  const t = Date.now() / 1000;
+  // Before the click: the popup's own copy time is no earlier, so "not before N s" holds from here.
+  const copiedAt = Date.now();
+  const t = copiedAt / 1000;
   await button.click();
   await popup.locator('#toast.show', { hasText: 'Copied' }).waitFor();
-  const copiedAt = Date.now();
+  assert.equal(await popup.locator('#toast').innerText(), toast);
   const code = await clipboardText();
   assert.ok([totpAt(secret, t), totpAt(secret, t + 30)].includes(code), `the clipboard holds ${JSON.stringify(code)}`);
   return { popup, code, copiedAt };
@@ -158,7 +163,7 @@ test('the setting off (in the popup): nothing is wiped', async () => {
   assert.equal((await ui('settings.get')).clearClipboard, false);
   await popup.close();
   const before = await stats();
-  const { popup: again, code } = await copyFromPopup();
+  const { popup: again, code } = await copyFromPopup('Copied');
   await again.close();
   await sleep(FAST_SECONDS * 1000 + 2000);
   assert.equal(await clipboardText(), code);
@@ -168,7 +173,7 @@ test('the setting off (in the popup): nothing is wiped', async () => {
 
 test('the default 30 s, popup closed and worker stopped: cleared after 30 s, not before', async () => {
   await setSettings({ clearClipboardSeconds: 30 });
-  const { popup, code, copiedAt } = await copyFromPopup();
+  const { popup, code, copiedAt } = await copyFromPopup('Copied · clears in 30 s');
   await popup.close();
   await stopAllServiceWorkers(browser.context);
   await sleep(Math.max(0, copiedAt + 26_000 - Date.now()));

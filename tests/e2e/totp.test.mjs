@@ -9,9 +9,9 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_DIST, url, waitForResult, screenshot } from './lib/browser.mjs';
-import { base32Encode as base32 } from './lib/totp-reference.mjs';
+import { totpAt, base32Encode as base32 } from './lib/totp-reference.mjs';
 import { startExtension, mfaStats, PASSWORD } from './lib/extension-session.mjs';
-import { attachMfaHandlers, senderSite } from '../../extension/background/mfa-handlers.js';
+import { attachMfaHandlers, autoSubmitFor, senderSite } from '../../extension/background/mfa-handlers.js';
 
 // The content_scripts entries the manifest needs for this feature (see the report to the lead).
 export const MFA_CONTENT_SCRIPTS = [
@@ -64,7 +64,7 @@ async function addDevice({ account, user, email, device, aws }) {
   const text = email
     ? `otpauth://totp/Amazon:${encodeURIComponent(email)}?secret=${secret}&issuer=Amazon`
     : `otpauth://totp/Amazon%20Web%20Services:${encodeURIComponent(device)}%40${account}?secret=${secret}&issuer=Amazon%20Web%20Services`;
-  return ui('totp.add', { text, aws });
+  return { ...(await ui('totp.add', { text, aws })), secret };
 }
 
 /** Old-layout sign-in: the password step, then the MFA step the extension should fill. */
@@ -148,19 +148,37 @@ test('worker: a code about to expire is not sent; the page is told how long to w
   const entry = () => ({ id: 'ab12', label: 'x', code: '123456', secondsRemaining: remaining, period: 30 });
   const session = {
     state: async () => 'unlocked',
-    read: async (fn) => fn({ mfaCandidates: () => JSON.stringify([entry()]), settings: () => '{"autoSubmit":false}' }),
+    read: async (fn) => fn({
+      mfaCandidates: () => JSON.stringify([entry()]),
+      settings: () => '{"autoSubmit":{"aws":false,"amazon":true}}',
+    }),
   };
   const storage = { get: async () => ({}), set: async () => {} };
   attachMfaHandlers(session, { runtime, storage, now: () => 1_000_048_000 }); // 28 s into a 30 s step
-  const ask = () => new Promise((resolve) => {
-    listener({ type: 'mfa.code', account: '123456789012' },
-      { id: 'ext', tab: { id: 1 }, url: 'https://signin.aws.amazon.com/', origin: 'https://signin.aws.amazon.com' }, resolve);
+  const AWS = { id: 'ext', tab: { id: 1 }, url: 'https://signin.aws.amazon.com/', origin: 'https://signin.aws.amazon.com' };
+  const AMAZON = { id: 'ext', tab: { id: 1 }, url: 'https://www.amazon.com/ap/mfa', origin: 'https://www.amazon.com' };
+  const ask = (extra = {}, sender = AWS) => new Promise((resolve) => {
+    listener({ type: 'mfa.code', account: '123456789012', ...extra }, sender, resolve);
   });
   const waiting = await ask();
   assert.equal(waiting.code, undefined);
   assert.ok(waiting.wait >= 2000 && waiting.wait <= 2500, JSON.stringify(waiting));
   remaining = 3;
+  // Auto-submit is the setting of the sender's site (per the browser), whatever the page claims.
   assert.deepEqual(await ask(), { code: '123456', entryId: 'ab12', label: 'x', autoSubmit: false });
+  assert.equal((await ask({ site: 'amazon', autoSubmit: true })).autoSubmit, false);
+  assert.equal((await ask({}, AMAZON)).autoSubmit, true);
+  assert.equal((await ask({ site: 'aws' }, AMAZON)).autoSubmit, true);
+});
+
+test('worker: autoSubmitFor reads the per-site setting, on unless set off', () => {
+  const both = (aws, amazon) => ({ autoSubmit: { aws, amazon } });
+  assert.equal(autoSubmitFor(both(false, true), 'signin'), false);
+  assert.equal(autoSubmitFor(both(false, true), 'amazon'), true);
+  assert.equal(autoSubmitFor(both(true, false), 'signin'), true);
+  assert.equal(autoSubmitFor(both(true, false), 'amazon'), false);
+  assert.equal(autoSubmitFor({}, 'amazon'), true);
+  assert.equal(autoSubmitFor(undefined, 'signin'), true);
 });
 
 test('IAM wizard: "Add to SoftKey" stores the device and fills two consecutive codes the server accepts', async () => {
@@ -274,6 +292,98 @@ test('several candidates: a chooser; the choice is remembered for the next sign-
   assert.equal(again.status, 'ok', again.text);
   assert.equal(await dialog.count(), 0);
   await page.close();
+});
+
+test('auto-submit per site: off fills without submitting, the other site still submits; then the reverse', async () => {
+  const account = '444444444444';
+  const user = 'grace';
+  const email = 'autosubmit@example.com';
+  const aws = await addDevice({ account, user, device: 'grace-phone', aws: { account, user } });
+  const amazon = await addDevice({ email });
+  const signins = async () => (await server.api.events()).filter((e) => e.kind === 'mfa-signin' && e.user === user);
+  const amazonSignins = async () => (await server.api.events()).filter((e) => e.kind === 'mfa-amazon' && e.email === email);
+  /** Waits until the field holds a code; checks it with the reference TOTP, not with our core. */
+  async function filledCode(page, selector, secret) {
+    await page.waitForFunction((sel) => /^\d{6}$/.test(document.querySelector(sel)?.value ?? ''), selector, { timeout: 10000 });
+    const t = Date.now() / 1000;
+    const code = await page.inputValue(selector);
+    assert.ok([totpAt(secret, t - 30), totpAt(secret, t)].includes(code), `filled ${code}`);
+    return code;
+  }
+  /** Filled, not submitted: the page saw no submit and the server no attempt. */
+  async function notSubmitted(page, before, attempts) {
+    await sleep(800); // fill() submits in the same task; this leaves room for a wrong one to land
+    assert.equal(await page.evaluate(() => window.__mfaSubmits), 0, 'not submitted');
+    assert.equal(await page.evaluate(() => document.getElementById('result').dataset.status), 'idle');
+    assert.equal((await attempts()).length, before, 'the server saw no attempt');
+  }
+  async function awsSignIn(host) {
+    const page = await browser.context.newPage();
+    await signInOld(page, { host, account, user });
+    return page;
+  }
+  async function amazonSignIn() {
+    const page = await browser.context.newPage();
+    await page.goto(url('www.amazon.com', '/ap/mfa-email'));
+    await page.fill('#ap_email', email);
+    await page.click('#signInSubmit');
+    await page.waitForURL('**/ap/mfa');
+    return page;
+  }
+  const setAutoSubmit = async (autoSubmit) => {
+    await ui('settings.set', { settings: { ...(await ui('settings.get')), autoSubmit } });
+    assert.deepEqual((await ui('settings.get')).autoSubmit, autoSubmit);
+  };
+  try {
+    assert.deepEqual((await ui('settings.get')).autoSubmit, { aws: true, amazon: true }, 'both on by default');
+
+    // AWS off, Amazon.com on.
+    await setAutoSubmit({ aws: false, amazon: true });
+    let before = (await signins()).length;
+    let page = await awsSignIn('signin.aws.amazon.com');
+    await filledCode(page, '#mfacode', aws.secret);
+    await notSubmitted(page, before, signins);
+    // The user presses Submit: the filled code is the right one.
+    await page.click('#submitMfa_button');
+    let result = await waitForResult(page);
+    assert.equal(result.status, 'ok', result.text);
+    assert.equal((await signins()).length, before + 1);
+    assert.equal((await signins()).at(-1).ok, true);
+    await page.close();
+
+    before = (await amazonSignins()).length;
+    page = await amazonSignIn();
+    result = await waitForResult(page);
+    assert.equal(result.status, 'ok', result.text);
+    assert.equal(result.detail.email, email);
+    assert.equal(await page.evaluate(() => window.__mfaSubmits), 1);
+    assert.equal((await amazonSignins()).length, before + 1);
+    assert.equal((await amazonSignins()).at(-1).ok, true);
+    await page.close();
+
+    // The reverse: AWS on (a regional host), Amazon.com off.
+    await setAutoSubmit({ aws: true, amazon: false });
+    before = (await signins()).length;
+    page = await awsSignIn('eu-west-1.signin.aws.amazon.com');
+    result = await waitForResult(page);
+    assert.equal(result.status, 'ok', result.text);
+    assert.equal(result.detail.user, user);
+    assert.equal(await page.evaluate(() => window.__mfaSubmits), 1);
+    assert.equal((await signins()).length, before + 1);
+    assert.equal((await signins()).at(-1).ok, true);
+    await page.close();
+
+    before = (await amazonSignins()).length;
+    page = await amazonSignIn();
+    await filledCode(page, '#auth-mfa-otpcode', amazon.secret);
+    await notSubmitted(page, before, amazonSignins);
+    await page.click('#auth-signin-button');
+    result = await waitForResult(page);
+    assert.equal(result.status, 'ok', result.text);
+    await page.close();
+  } finally {
+    await setAutoSubmit({ aws: true, amazon: true });
+  }
 });
 
 test('look-alike hosts and non-/ap/ Amazon pages: nothing is filled, the worker answers nothing', async () => {

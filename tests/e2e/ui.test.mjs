@@ -9,7 +9,7 @@
 // Screenshots (light and dark) go to tests/artifacts/ui-*.png.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_DIST } from './lib/browser.mjs';
+import { DEFAULT_DIST, screenshot } from './lib/browser.mjs';
 import {
   launchExtension, screenshotThemes, overflowingElements, POPUP_SIZE, PROMPT_SIZE, PAGE_SIZE,
 } from './lib/ui-browser.mjs';
@@ -195,6 +195,11 @@ describe('with the real service worker', () => {
     const code = await shownCode(popup, 'Prod admin');
     await popup.locator('#codes li.entry button.code').first().click();
     await popup.locator('#toast.show', { hasText: 'Copied' }).waitFor();
+    // Clearing is on by default: the toast says when, in the configured seconds.
+    const { clearClipboard, clearClipboardSeconds } = await ask(popup, 'settings.get');
+    assert.equal(clearClipboard, true);
+    assert.equal(await popup.locator('#toast').innerText(), `Copied · clears in ${clearClipboardSeconds} s`);
+    await screenshot(popup, 'ui-popup-copied-toast');
     const copied = await popup.evaluate(() => window.copiedText);
     // Should the code roll over in between, the copy is of the newer one, now on screen.
     assert.ok([code, await shownCode(popup, 'Prod admin')].includes(copied), `copied ${copied}, shown ${code}`);
@@ -313,9 +318,11 @@ describe('with the real service worker', () => {
     await popup.waitForFunction(() => document.getElementById('set-autolock').value !== '');
     const initial = await ask(popup, 'settings.get');
     assert.equal(await popup.inputValue('#set-autolock'), String(initial.autoLockMinutes));
-    assert.equal(await popup.isChecked('#set-autosubmit'), initial.autoSubmit);
+    // Auto-submit is per site, both on in a new vault.
+    assert.deepEqual(initial.autoSubmit, { aws: true, amazon: true });
+    assert.equal(await popup.isChecked('#set-autosubmit-aws'), true);
+    assert.equal(await popup.isChecked('#set-autosubmit-amazon'), true);
 
-    await popup.locator('#set-autosubmit').setChecked(!initial.autoSubmit);
     await popup.selectOption('#set-attestation', 'fido-u2f');
     await popup.fill('#set-autolock', '5');
     await popup.locator('#set-autolock').press('Tab');
@@ -324,10 +331,55 @@ describe('with the real service worker', () => {
       return r.ok && r.value.autoLockMinutes === 5 && r.value.attestationFormat === 'fido-u2f';
     });
     const saved = await ask(popup, 'settings.get');
-    assert.equal(saved.autoSubmit, !initial.autoSubmit);
     assert.equal(saved.autoApproveSignIn, initial.autoApproveSignIn);
     await popup.locator('#panel-settings').evaluate((p) => { p.scrollTop = 0; });
     await screenshotThemes(popup, 'popup-settings');
+    assert.deepEqual(await overflowingElements(popup), []);
+  });
+
+  test('auto-submit per site: two toggles, from the keyboard, kept by the worker and on reopening', async () => {
+    const stored = async () => (await ask(popup, 'settings.get')).autoSubmit;
+    const waitStored = (want) => popup.waitForFunction(async (w) => {
+      const r = await chrome.runtime.sendMessage({ type: 'settings.get' });
+      return r.ok && r.value.autoSubmit.aws === w.aws && r.value.autoSubmit.amazon === w.amazon;
+    }, want);
+    // Labelled by their titles, as a screen reader names them.
+    const aws = popup.getByRole('checkbox', { name: 'Submit the code automatically on AWS sign-in' });
+    const amazon = popup.getByRole('checkbox', { name: 'Submit the code automatically on Amazon.com' });
+    assert.equal(await aws.count(), 1);
+    assert.equal(await amazon.count(), 1);
+
+    // AWS off with the keyboard: Tab from the setting above reaches the box, Space toggles it.
+    await popup.focus('#set-autoapprove');
+    await popup.keyboard.press('Tab');
+    assert.equal(await popup.evaluate(() => document.activeElement.id), 'set-autosubmit-aws');
+    await popup.keyboard.press('Space');
+    await waitStored({ aws: false, amazon: true });
+    // Tab moves to the Amazon.com box next; Space turns it off too.
+    await popup.keyboard.press('Tab');
+    assert.equal(await popup.evaluate(() => document.activeElement.id), 'set-autosubmit-amazon');
+    await popup.keyboard.press('Space');
+    await waitStored({ aws: false, amazon: false });
+    // Amazon.com back on with a click: only that site changes.
+    await amazon.click();
+    await waitStored({ aws: false, amazon: true });
+
+    // A new popup shows what the worker keeps, and so does the vault after lock and unlock.
+    const again = await ext.open('popup.html', POPUP_SIZE);
+    await again.click('#tab-settings');
+    await again.waitForFunction(() => document.getElementById('set-autolock').value !== '');
+    assert.equal(await again.isChecked('#set-autosubmit-aws'), false);
+    assert.equal(await again.isChecked('#set-autosubmit-amazon'), true);
+    await ask(again, 'vault.lock');
+    await ask(again, 'vault.unlock', { password: PASSWORD });
+    assert.deepEqual(await stored(), { aws: false, amazon: true });
+    // The other settings were kept alongside.
+    const all = await ask(again, 'settings.get');
+    assert.equal(all.autoLockMinutes, 5);
+    assert.equal(all.attestationFormat, 'fido-u2f');
+    await again.close();
+    await popup.locator('#panel-settings').evaluate((p) => { p.scrollTop = 0; });
+    await screenshotThemes(popup, 'popup-settings-autosubmit');
     assert.deepEqual(await overflowingElements(popup), []);
   });
 

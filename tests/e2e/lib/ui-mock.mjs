@@ -21,7 +21,7 @@ function mockWorkerMain(validateUiRequest) {
     totp: [],
     keys: [],
     settings: {
-      autoLockMinutes: 15, attestationFormat: 'packed', autoApproveSignIn: true, autoSubmit: true,
+      autoLockMinutes: 15, attestationFormat: 'packed', autoApproveSignIn: true, autoSubmit: { aws: true, amazon: true },
       clearClipboard: true, clearClipboardSeconds: 30,
     },
     copied: [], // clipboard.copied payloads
@@ -156,7 +156,11 @@ function mockWorkerMain(validateUiRequest) {
     },
     'settings.get': () => { unlocked(); return mock.settings; },
     'settings.set': ({ settings }) => { unlocked(); mock.settings = settings; return null; },
-    'clipboard.copied': ({ code, copiedAt }) => { mock.copied.push({ code, copiedAt }); return null; },
+    'clipboard.copied': ({ code, copiedAt }) => {
+      mock.copied.push({ code, copiedAt });
+      const seconds = mock.settings.clearClipboardSeconds;
+      return mock.settings.clearClipboard ? { clearAt: copiedAt + seconds * 1000, seconds } : null;
+    },
     'consent.get': ({ requestId }) => mock.prompts[requestId] ?? null,
     'consent.answer': (payload) => {
       const { requestId, decision, label } = payload;

@@ -1,5 +1,6 @@
 //! What the vault holds once decrypted, serialized as JSON inside the envelope.
 
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use softkey_otp::OtpAuth;
 use softkey_webauthn::b64::Base64Url;
@@ -117,8 +118,8 @@ pub struct Settings {
     pub attestation_format: String,
     /// Sign in on AWS without asking each time (registration always asks).
     pub auto_approve_sign_in: bool,
-    /// Submit the MFA form after filling a code.
-    pub auto_submit: bool,
+    /// Submit the MFA form after filling a code, per site.
+    pub auto_submit: AutoSubmit,
     /// Empty the clipboard a while after a code was copied from the popup, if it still holds
     /// that code.
     pub clear_clipboard: bool,
@@ -138,10 +139,86 @@ impl Default for Settings {
             auto_lock_minutes: 15,
             attestation_format: "packed".into(),
             auto_approve_sign_in: true,
-            auto_submit: true,
+            auto_submit: AutoSubmit::default(),
             clear_clipboard: true,
             clear_clipboard_seconds: 30,
         }
+    }
+}
+
+/// Whether the MFA form is submitted after SoftKey filled a code, for each site it fills on
+/// (the sites of [`crate::mfa_match::MfaSite`]; the service worker picks one from the sender's
+/// origin, never from the page).
+///
+/// Stored as `"autoSubmit": {"aws": true, "amazon": true}`: one setting with a field per site
+/// rather than a second top-level flag, so the name says what it is about and a third site
+/// would be one more field. Vaults written before it was per site hold one flag,
+/// `"autoSubmit": false` or `true`, which applied to both sites; it is read as that value for
+/// both, so someone who had turned it off does not find it on anywhere. A missing site (or a missing
+/// setting) is on. Written back, the vault holds the object form; an older build of SoftKey would
+/// not read that, which is acceptable as builds only move forward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct AutoSubmit {
+    /// AWS sign-in (`signin.aws.amazon.com` and its regional and per-account hosts).
+    pub aws: bool,
+    /// Amazon.com's sign-in (`www.amazon.com/ap/`).
+    pub amazon: bool,
+}
+
+impl AutoSubmit {
+    /// The same value for every site.
+    pub const fn everywhere(on: bool) -> Self {
+        Self {
+            aws: on,
+            amazon: on,
+        }
+    }
+}
+
+impl Default for AutoSubmit {
+    fn default() -> Self {
+        Self::everywhere(true)
+    }
+}
+
+/// The object form, each site defaulting to on.
+#[derive(Deserialize)]
+#[serde(default)]
+struct AutoSubmitPerSite {
+    aws: bool,
+    amazon: bool,
+}
+
+impl Default for AutoSubmitPerSite {
+    fn default() -> Self {
+        let AutoSubmit { aws, amazon } = AutoSubmit::default();
+        Self { aws, amazon }
+    }
+}
+
+impl<'de> Deserialize<'de> for AutoSubmit {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // A visitor rather than an untagged enum: no buffering, and an error that names both
+        // accepted shapes.
+        struct Either;
+        impl<'de> Visitor<'de> for Either {
+            type Value = AutoSubmit;
+
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(r#"true, false or {"aws": true|false, "amazon": true|false}"#)
+            }
+
+            fn visit_bool<E: de::Error>(self, on: bool) -> Result<AutoSubmit, E> {
+                Ok(AutoSubmit::everywhere(on))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<AutoSubmit, A::Error> {
+                let AutoSubmitPerSite { aws, amazon } =
+                    AutoSubmitPerSite::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(AutoSubmit { aws, amazon })
+            }
+        }
+        deserializer.deserialize_any(Either)
     }
 }
 

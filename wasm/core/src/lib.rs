@@ -8,7 +8,7 @@ pub mod keyring;
 pub mod mfa_match;
 pub mod rng;
 
-pub use contents::{AwsContext, Settings};
+pub use contents::{AutoSubmit, AwsContext, Settings};
 pub use error::KeyringError;
 pub use keyring::{
     CreateDecision, GetDecision, Keyring, SecurityKeySummary, TotpCode, U2fRegisterDecision,

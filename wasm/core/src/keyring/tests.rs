@@ -1,4 +1,5 @@
 use super::*;
+use crate::contents::AutoSubmit;
 
 const ORIGIN: &str = "https://signin.aws.amazon.com";
 
@@ -291,4 +292,111 @@ fn settings_from_an_older_vault_get_the_clipboard_defaults() {
     assert_eq!(settings.auto_lock_minutes, 5);
     assert!(settings.clear_clipboard);
     assert_eq!(settings.clear_clipboard_seconds, 30);
+}
+
+#[test]
+fn auto_submit_is_per_site_and_on_by_default() {
+    let (mut keyring, _) = new_keyring();
+    assert_eq!(
+        keyring.contents().settings.auto_submit,
+        AutoSubmit {
+            aws: true,
+            amazon: true
+        }
+    );
+    let settings = Settings {
+        auto_submit: AutoSubmit {
+            aws: false,
+            amazon: true,
+        },
+        ..Settings::default()
+    };
+    let envelope = keyring.set_settings(settings).expect("set");
+    let reopened = Keyring::unlock(&envelope, b"correct horse").expect("unlock");
+    let stored = &reopened.contents().settings.auto_submit;
+    assert!(!stored.aws);
+    assert!(stored.amazon);
+    // The stored shape, as the service worker and the popup read it.
+    let json = serde_json::to_value(&reopened.contents().settings).expect("json");
+    assert_eq!(
+        json["autoSubmit"],
+        serde_json::json!({"aws": false, "amazon": true})
+    );
+}
+
+#[test]
+fn auto_submit_from_the_single_flag_of_older_vaults() {
+    // Before it was per site, one flag applied to both sites.
+    for (old, aws, amazon) in [
+        (
+            r#"{"autoLockMinutes":15,"attestationFormat":"packed","autoApproveSignIn":true,"autoSubmit":false}"#,
+            false,
+            false,
+        ),
+        (r#"{"autoSubmit":true}"#, true, true),
+        // Written before auto-submit existed at all.
+        (r#"{"autoLockMinutes":5}"#, true, true),
+        // The per-site form, a site missing: on.
+        (r#"{"autoSubmit":{"amazon":false}}"#, true, false),
+        (r#"{"autoSubmit":{"aws":false}}"#, false, true),
+        (r#"{"autoSubmit":{}}"#, true, true),
+        // A field some later version might add is ignored.
+        (
+            r#"{"autoSubmit":{"aws":true,"amazon":false,"elsewhere":7}}"#,
+            true,
+            false,
+        ),
+    ] {
+        let settings: Settings = serde_json::from_str(old).expect(old);
+        assert_eq!(settings.auto_submit, AutoSubmit { aws, amazon }, "{old}");
+    }
+    for bad in [
+        r#"{"autoSubmit":null}"#,
+        r#"{"autoSubmit":"yes"}"#,
+        r#"{"autoSubmit":1}"#,
+        r#"{"autoSubmit":{"aws":"no"}}"#,
+    ] {
+        let error = serde_json::from_str::<Settings>(bad).expect_err(bad);
+        assert!(error.to_string().contains("invalid type"), "{bad}: {error}");
+    }
+}
+
+#[test]
+fn a_whole_vault_saved_with_the_single_flag_opens_with_it_for_both_sites() {
+    // Seal contents exactly as an older build wrote them (settings of the old shape), then open
+    // the envelope as a user would, with the password.
+    let (mut keyring, _) = new_keyring();
+    let mut contents = serde_json::to_value(keyring.contents()).expect("json");
+    contents["settings"] = serde_json::json!({
+        "autoLockMinutes": 15, "attestationFormat": "packed", "autoApproveSignIn": true,
+        "autoSubmit": false,
+    });
+    let plaintext = serde_json::to_vec(&contents).expect("bytes");
+    let envelope = keyring
+        .vault
+        .seal(&plaintext, &mut keyring.rng)
+        .expect("seal");
+    let old = Keyring::unlock(&envelope, b"correct horse").expect("an old vault opens");
+    assert_eq!(
+        old.contents().settings.auto_submit,
+        AutoSubmit::everywhere(false)
+    );
+    assert!(old.contents().settings.clear_clipboard);
+
+    // Without the setting at all (a vault from before auto-submit): both on.
+    contents["settings"] = serde_json::json!({"autoLockMinutes": 15});
+    let plaintext = serde_json::to_vec(&contents).expect("bytes");
+    let envelope = keyring
+        .vault
+        .seal(&plaintext, &mut keyring.rng)
+        .expect("seal");
+    let older = Keyring::unlock(&envelope, b"correct horse").expect("opens");
+    assert_eq!(older.contents().settings.auto_submit, AutoSubmit::default());
+    assert_eq!(
+        AutoSubmit::default(),
+        AutoSubmit {
+            aws: true,
+            amazon: true
+        }
+    );
 }
