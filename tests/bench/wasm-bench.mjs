@@ -195,6 +195,10 @@ async function main() {
   console.log();
   const baseline = result.rows.find((r) => r.where === 'webcrypto');
   printTable([...result.rows, ...native.rows], baseline.median_ms);
+  if (result.paired) {
+    console.log();
+    console.log(`${result.paired.name}: ${result.paired.ratio.toFixed(2)}x (median of per-round ratios; the figure to quote)`);
+  }
 
   const bytes = readFileSync(WASM);
   console.log();

@@ -23,6 +23,7 @@ function registered(wasm) {
 export default [
   {
     name: 'ES256 sign (p256 in wasm)',
+    paired: true, // also timed against WebCrypto in alternating rounds (page.mjs pairedRatio)
     setup: (wasm) => {
       const signer = new wasm.BenchSigner();
       const message = new Uint8Array(69).fill(7);
