@@ -20,6 +20,7 @@ use softkey_webauthn::json::{CreationOptionsJson, RequestOptionsJson};
 use wasm_bindgen::prelude::*;
 
 mod mfa;
+mod sites;
 mod u2f;
 
 #[wasm_bindgen(

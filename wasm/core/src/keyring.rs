@@ -644,7 +644,10 @@ impl Keyring {
             .iter()
             .find(|e| e.id == id)
             .ok_or_else(|| KeyringError::NotFound(id.into()))?;
-        let Some(aws) = crate::mfa_match::learned_context(query, entry) else {
+        let Some(query) = query.clone().resolve() else {
+            return Ok(None);
+        };
+        let Some(aws) = crate::mfa_match::learned_context(&query, entry) else {
             return Ok(None);
         };
         self.commit(|me| {
@@ -841,7 +844,10 @@ impl Keyring {
         query: &crate::mfa_match::MfaQuery,
         now_ms: u64,
     ) -> Result<Vec<TotpCode>, KeyringError> {
-        crate::mfa_match::choose(query, &self.contents.totp)
+        let Some(query) = query.clone().resolve() else {
+            return Ok(Vec::new());
+        };
+        crate::mfa_match::choose(&query, &self.contents.totp)
             .into_iter()
             .map(|i| Self::code_of(&self.contents.totp[i], now_ms))
             .collect()

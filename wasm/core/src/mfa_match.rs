@@ -49,6 +49,41 @@ pub struct MfaQuery {
     pub directory: Option<String>,
     /// Entry id the user picked before for this account and user.
     pub remembered: Option<String>,
+    /// The prompt's URL as the browser reports it. When given, it alone decides `site` and
+    /// `directory` (see [`MfaQuery::resolve`]): the page's own claims never do.
+    pub url: Option<String>,
+    /// The content script saw this Amazon.com sign-in start from AWS (its return address is an
+    /// AWS sign-in page): the AWS root user's older flow.
+    pub aws_root_flow: bool,
+}
+
+impl MfaQuery {
+    /// Fixes `site` and `directory` from `url` through the site table; a per-account sign-in
+    /// host (`123456789012.signin.aws.amazon.com`) also names the account when the page did not.
+    /// `None` when the URL is not a surface where codes are filled: nothing may answer there.
+    pub fn resolve(mut self) -> Option<Self> {
+        let Some(url) = self.url.as_deref() else {
+            return Some(self);
+        };
+        let found = crate::sites::surface_of(url)?;
+        if !found.surface.caps.fill {
+            return None;
+        }
+        use crate::sites::SurfaceKind as K;
+        self.site = match found.surface.kind {
+            K::AmazonLogin if self.aws_root_flow => MfaSite::AmazonAwsRoot,
+            K::AmazonLogin | K::AmazonSetup => MfaSite::Amazon,
+            K::IdentityCenterPortal | K::IdentityCenterSignin | K::BuilderIdProfile => {
+                MfaSite::IdentityCenter
+            }
+            K::AwsSignin | K::Console => MfaSite::Aws,
+        };
+        self.directory = found.directory;
+        if self.site == MfaSite::Aws && self.account.is_none() {
+            self.account = found.account;
+        }
+        Some(self)
+    }
 }
 
 /// An AWS account as written on a page or in a label.

@@ -462,3 +462,53 @@ fn arn_parsing() {
     assert_eq!(parse_arn("arn:aws:s3:::bucket"), (None, None));
     assert_eq!(parse_arn("nonsense"), (None, None));
 }
+
+#[test]
+fn the_url_decides_the_site_and_directory_not_the_page() {
+    let mut v = vault();
+    v.push(idc("idc-carol", "d-9067abcdef", Some("carol")));
+    let at = |url: &str, user: Option<&str>| MfaQuery {
+        url: Some(url.into()),
+        user: user.map(Into::into),
+        // A page claiming another site or directory is overruled by its URL.
+        site: MfaSite::Amazon,
+        directory: Some("d-0000000000".into()),
+        ..MfaQuery::default()
+    };
+    let idc_prompt = at(
+        "https://us-east-1.signin.aws/platform/d-9067abcdef/login?workflowStateHandle=x",
+        Some("carol"),
+    );
+    assert_eq!(
+        ids(&v, &idc_prompt.resolve().expect("a fill surface")),
+        ["idc-carol"]
+    );
+    // A per-account sign-in host names the account.
+    let q = at(
+        "https://444455556666.signin.aws.amazon.com/oauth",
+        Some("alice"),
+    )
+    .resolve()
+    .expect("fill");
+    assert_eq!(q.site, MfaSite::Aws);
+    assert_eq!(q.account.as_deref(), Some("444455556666"));
+    // Amazon.com: retail unless the content script saw the AWS root flow.
+    let q = at("https://www.amazon.com/ap/mfa", None)
+        .resolve()
+        .expect("fill");
+    assert_eq!(q.site, MfaSite::Amazon);
+    let q = MfaQuery {
+        aws_root_flow: true,
+        ..at("https://www.amazon.com/ap/mfa", None)
+    };
+    assert_eq!(q.resolve().expect("fill").site, MfaSite::AmazonAwsRoot);
+    // Where codes are not filled, or not ours at all: nothing.
+    for url in [
+        "https://console.aws.amazon.com/iam",
+        "https://www.amazon.com/a/settings/approval",
+        "https://signin.aws.evil.test/oauth",
+        "http://signin.aws.amazon.com/oauth",
+    ] {
+        assert!(at(url, None).resolve().is_none(), "{url}");
+    }
+}
