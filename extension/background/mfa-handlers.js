@@ -343,10 +343,10 @@ export function attachMfaHandlers(session, {
   async function freshCodes(id, minSeconds, count) {
     const entry = await capturedEntry(id);
     if (!entry) return { error: 'failed' };
-    if (typeof entry.secondsRemaining === 'number' && entry.secondsRemaining < minSeconds) {
-      const periodMs = (entry.period || 30) * 1000;
-      return { entryId: id, wait: periodMs - (now() % periodMs) + 250 };
-    }
+    // Exact milliseconds, not the core's whole seconds rounded up (3 there means 2.x s left).
+    const periodMs = (entry.period || 30) * 1000;
+    const leftMs = periodMs - (now() % periodMs);
+    if (leftMs < minSeconds * 1000) return { entryId: id, wait: leftMs + 250 };
     const pair = await session.read((k) => JSON.parse(k.totpPair(id, now(), 0)));
     return count === 1 ? { entryId: id, code: pair[0] } : { entryId: id, codes: pair };
   }

@@ -126,8 +126,10 @@
   document.addEventListener('click', snapshot, true);
   window.addEventListener('pagehide', snapshot);
 
-  // The user's own steps through the sign-in (a trusted submit, click or Enter: a page script
-  // can make none of these) are what allow the worker to give out a code in this tab.
+  // The user's own steps through the sign-in (a trusted click or Enter: a page script can make
+  // neither) are what allow the worker to give out a code in this tab. Not `submit`: a script's
+  // form.requestSubmit(), or its synthetic click on a submit button, makes the browser fire a
+  // trusted submit event.
   let flowSent = 0;
   function userStep(ev) {
     if (!ev.isTrusted) return;
@@ -145,7 +147,7 @@
     });
   }
   let waiting = null;
-  for (const type of ['submit', 'click', 'keydown']) document.addEventListener(type, userStep, true);
+  for (const type of ['click', 'keydown']) document.addEventListener(type, userStep, true);
 
   // ------------------------------------------------------------------ the field
 
