@@ -243,7 +243,7 @@ export function attachMfaHandlers(session, {
       const labelAccount = account ? `${m.deviceName.trim()}@${account}` : m.deviceName.trim();
       const uri = `otpauth://totp/${encodeURIComponent(AWS_ISSUER)}:${encodeURIComponent(labelAccount)}` +
         `?secret=${secret}&issuer=${encodeURIComponent(AWS_ISSUER)}`;
-      return addCaptured(uri, m, sender, { issuer: AWS_ISSUER, account: labelAccount });
+      return addCaptured(uri, m, sender);
     },
     'mfa.captureQr': async (m, site, sender) => {
       const blocked = await gate();
@@ -274,7 +274,7 @@ export function attachMfaHandlers(session, {
       }
       // A page that shows one secret as text and another in its QR code is not to be trusted.
       if (info.sameSecret === false) return { error: 'mismatch' };
-      return addCaptured(uri, m, sender, info);
+      return addCaptured(uri, m, sender);
     },
     'mfa.amazonCapture': async (m) => {
       const blocked = await gate();
@@ -286,16 +286,8 @@ export function attachMfaHandlers(session, {
       const account = email ?? 'Amazon.com';
       const uri = `otpauth://totp/${issuer}:${encodeURIComponent(account)}?secret=${secret}&issuer=${issuer}`;
       const label = email ? `Amazon.com (${email})` : 'Amazon.com';
-      let entry;
-      try {
-        entry = await session.mutate((k) => k.addCapturedTotp(uri, JSON.stringify({ label }), now()));
-      } catch (e) {
-        if (e?.name !== 'BadRequest' || !/already in the vault/.test(e.message)) throw e;
-        const same = (await session.read((k) => JSON.parse(k.totpCodes(now()))))
-          .filter((c) => c.issuer === issuer && c.account === account);
-        if (same.length !== 1) return { error: 'duplicate' };
-        entry = same[0];
-      }
+      // Captured again (pressed twice, page reloaded): the core answers the stored entry.
+      const entry = await session.mutate((k) => k.addCapturedTotp(uri, JSON.stringify({ label }), now()));
       return { entryId: entry.id, label: entry.label, ...(await freshCodes(entry.id, MIN_SETUP_CODE_SECONDS, 1)) };
     },
     // The codes of a captured entry again, once the wait a capture answered is over.
@@ -369,7 +361,7 @@ export function attachMfaHandlers(session, {
   }
 
   /** Stores `uri` with the page's AWS context and answers two consecutive codes. */
-  async function addCaptured(uri, m, sender, { issuer, account: labelAccount }) {
+  async function addCaptured(uri, m, sender) {
     const aws = await awsOf(m, sender);
     const device = m.deviceName.trim();
     const label = aws.directory ? `${device} (Identity Center ${aws.directory})`
@@ -378,14 +370,9 @@ export function attachMfaHandlers(session, {
     try {
       entry = await session.mutate((k) => k.addCapturedTotp(uri, JSON.stringify({ label, aws }), now()));
     } catch (e) {
+      // Captured again is not an error: the core answers the stored entry.
       if (e?.name === 'InvalidEntry') return { error: 'invalid', message: e.message };
-      if (e?.name !== 'BadRequest' || !/already in the vault/.test(e.message)) throw e;
-      // Captured before (the user pressed the button again): use the stored entry if it is
-      // the only one under this label.
-      const same = (await session.read((k) => JSON.parse(k.totpCodes(now()))))
-        .filter((c) => c.issuer === issuer && c.account === labelAccount);
-      if (same.length !== 1) return { error: 'duplicate' };
-      entry = same[0];
+      throw e;
     }
     return { entryId: entry.id, label: entry.label, ...(await freshCodes(entry.id, MIN_PAIR_SECONDS, 2)) };
   }

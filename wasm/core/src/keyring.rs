@@ -604,15 +604,25 @@ impl Keyring {
     }
 
     /// Adds an entry captured from a site's setup page, marked unconfirmed until the page shows
-    /// that the site accepted the device ([`Self::confirm_totp`]); otherwise as [`Self::add_totp`].
+    /// that the site accepted the device ([`Self::confirm_totp`]); otherwise as [`Self::add_totp`],
+    /// except that capturing the same secret and account again (the user pressed the button
+    /// twice, or reloaded the page) answers the stored entry and writes nothing.
     pub fn add_captured_totp(
         &mut self,
         uri_or_secret: &str,
         label: Option<String>,
         aws: AwsContext,
         now_ms: u64,
-    ) -> Result<(TotpCode, Vec<u8>), KeyringError> {
-        self.insert_totp(uri_or_secret, label, aws, now_ms, true)
+    ) -> Result<(TotpCode, Option<Vec<u8>>), KeyringError> {
+        match self.insert_totp(uri_or_secret, label, aws, now_ms, true) {
+            Ok((code, envelope)) => Ok((code, Some(envelope))),
+            Err(KeyringError::DuplicateEntry(id)) => {
+                let entry = self.contents.totp.iter().find(|e| e.id == id);
+                let entry = entry.ok_or_else(|| KeyringError::NotFound(id.clone()))?;
+                Ok((Self::code_of(entry, now_ms)?, None))
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// The site accepted a captured device: its entry is no longer unconfirmed.
@@ -684,15 +694,13 @@ impl Keyring {
         if matches!(otp.kind, OtpKind::Hotp { .. }) {
             return Err(KeyringError::CounterBasedCode);
         }
-        if self
+        if let Some(same) = self
             .contents
             .totp
             .iter()
-            .any(|e| e.otp.secret == otp.secret && e.otp.account == otp.account)
+            .find(|e| e.otp.secret == otp.secret && e.otp.account == otp.account)
         {
-            return Err(KeyringError::BadRequest(
-                "this authenticator entry is already in the vault".into(),
-            ));
+            return Err(KeyringError::DuplicateEntry(same.id.clone()));
         }
         let mut id_bytes = [0u8; 8];
         rand_core::Rng::fill_bytes(&mut self.rng, &mut id_bytes);
