@@ -614,15 +614,10 @@ impl Keyring {
         aws: AwsContext,
         now_ms: u64,
     ) -> Result<(TotpCode, Option<Vec<u8>>), KeyringError> {
-        match self.insert_totp(uri_or_secret, label, aws, now_ms, true) {
-            Ok((code, envelope)) => Ok((code, Some(envelope))),
-            Err(KeyringError::DuplicateEntry(id)) => {
-                let entry = self.contents.totp.iter().find(|e| e.id == id);
-                let entry = entry.ok_or_else(|| KeyringError::NotFound(id.clone()))?;
-                Ok((Self::code_of(entry, now_ms)?, None))
-            }
-            Err(e) => Err(e),
-        }
+        self.captured(
+            |me| me.insert_totp(uri_or_secret, label, aws, now_ms, true),
+            now_ms,
+        )
     }
 
     /// The site accepted a captured device: its entry is no longer unconfirmed.
@@ -690,6 +685,17 @@ impl Keyring {
                 kind: OtpKind::Totp { period: 30 },
             }
         };
+        self.insert_otp(otp, label, aws, now_ms, unconfirmed)
+    }
+
+    fn insert_otp(
+        &mut self,
+        otp: OtpAuth,
+        label: Option<String>,
+        aws: AwsContext,
+        now_ms: u64,
+        unconfirmed: bool,
+    ) -> Result<(TotpCode, Vec<u8>), KeyringError> {
         otp.validate()?;
         if matches!(otp.kind, OtpKind::Hotp { .. }) {
             return Err(KeyringError::CounterBasedCode);
@@ -862,7 +868,9 @@ impl Keyring {
     }
 }
 
+mod capture;
 mod u2f;
+pub use capture::{CaptureSite, SecretCapture};
 pub use u2f::{U2fRegisterDecision, U2fSignDecision};
 
 #[cfg(test)]
