@@ -8,6 +8,15 @@ use wasm_bindgen::prelude::*;
 
 use super::{Keyring, changed, envelope_only, millis, parse};
 
+/// An `AwsContext` from JSON; empty text is none.
+fn aws_context(json: &str) -> Result<AwsContext, JsValue> {
+    if json.is_empty() {
+        Ok(AwsContext::default())
+    } else {
+        parse(json, "AWS context")
+    }
+}
+
 #[wasm_bindgen]
 impl Keyring {
     /// Adds a secret key shown as text on a setup page: `capture_json` is a `SecretCapture`
@@ -22,11 +31,7 @@ impl Keyring {
         now_ms: f64,
     ) -> Result<String, JsValue> {
         let capture: SecretCapture = parse(capture_json, "capture")?;
-        let aws: AwsContext = if aws_json.is_empty() {
-            AwsContext::default()
-        } else {
-            parse(aws_json, "AWS context")?
-        };
+        let aws = aws_context(aws_json)?;
         changed(
             self.inner
                 .add_captured_secret(&capture, aws, millis(now_ms)),
@@ -43,11 +48,7 @@ impl Keyring {
         aws_json: &str,
         now_ms: f64,
     ) -> Result<String, JsValue> {
-        let aws: AwsContext = if aws_json.is_empty() {
-            AwsContext::default()
-        } else {
-            parse(aws_json, "AWS context")?
-        };
+        let aws = aws_context(aws_json)?;
         changed(
             self.inner
                 .add_captured_uri(uri, Some(device), aws, millis(now_ms)),

@@ -622,6 +622,18 @@ impl Keyring {
 
     /// The site accepted a captured device: its entry is no longer unconfirmed.
     pub fn confirm_totp(&mut self, id: &str) -> Result<Vec<u8>, KeyringError> {
+        self.edit_totp(id, |entry| {
+            entry.unconfirmed = false;
+            Ok(())
+        })
+    }
+
+    /// Changes one TOTP entry and seals the result.
+    fn edit_totp(
+        &mut self,
+        id: &str,
+        change: impl FnOnce(&mut TotpEntry) -> Result<(), KeyringError>,
+    ) -> Result<Vec<u8>, KeyringError> {
         self.commit(|me| {
             let entry = me
                 .contents
@@ -629,8 +641,7 @@ impl Keyring {
                 .iter_mut()
                 .find(|e| e.id == id)
                 .ok_or_else(|| KeyringError::NotFound(id.into()))?;
-            entry.unconfirmed = false;
-            Ok(())
+            change(entry)
         })
         .map(|((), envelope)| envelope)
     }
@@ -655,13 +666,11 @@ impl Keyring {
         let Some(aws) = crate::mfa_match::learned_context(&query, entry) else {
             return Ok(None);
         };
-        self.commit(|me| {
-            if let Some(entry) = me.contents.totp.iter_mut().find(|e| e.id == id) {
-                entry.aws = aws;
-            }
+        self.edit_totp(id, |entry| {
+            entry.aws = aws;
             Ok(())
         })
-        .map(|((), envelope)| Some(envelope))
+        .map(Some)
     }
 
     fn insert_totp(
@@ -800,16 +809,9 @@ impl Keyring {
         label: Option<String>,
         aws: Option<AwsContext>,
     ) -> Result<Vec<u8>, KeyringError> {
-        self.commit(|me| {
-            let entry = me
-                .contents
-                .totp
-                .iter_mut()
-                .find(|e| e.id == id)
-                .ok_or_else(|| KeyringError::NotFound(id.into()))?;
+        self.edit_totp(id, |entry| {
             apply_edit(&mut entry.label, &mut entry.aws, label, aws)
         })
-        .map(|((), envelope)| envelope)
     }
 
     /// Deletes a TOTP entry.
