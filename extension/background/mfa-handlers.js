@@ -108,19 +108,6 @@ const ALLOWED = {
 
 const clean = (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
-async function sha256hex(text) {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function choiceKey(site, { account, user, email }) {
-  const norm = (v) => (clean(v) ?? '').toLowerCase();
-  // The surface's kind and partition (and, for Identity Center, the URL's directory through the
-  // account slot's neighbour: the user) key a choice; the host's region does not.
-  return sha256hex(['softkey-mfa-choice', `${site.partition}/${site.kind}`, norm(account).replace(/[-\s]/g, ''),
-    norm(user), norm(email)].join('\n'));
-}
-
 /**
  * @param {import('./vault-session.js').VaultSession} session
  * @param {{decodeQr?: (rgba: Uint8Array, width: number, height: number) => Promise<string[]>,
@@ -132,8 +119,9 @@ export function attachMfaHandlers(session, {
   storage = globalThis.chrome?.storage?.local,
   now = () => Date.now(),
 } = {}) {
-  async function remembered(site, fields) {
-    const key = await choiceKey(site, fields);
+  /** The user's earlier choice for this prompt; the core derives its key from the query. */
+  async function remembered(m, sender) {
+    const key = await session.mfaChoiceKey(queryOf(m, sender, undefined));
     const { [CHOICES]: choices } = await storage.get(CHOICES);
     return { key, choices: choices ?? {}, entryId: choices?.[key] };
   }
@@ -210,7 +198,7 @@ export function attachMfaHandlers(session, {
     'mfa.code': async (m, site, sender) => {
       const blocked = await gate();
       if (blocked) return blocked;
-      const { entryId } = await remembered(await choiceSite(site, sender), m);
+      const { entryId } = await remembered(m, sender);
       const { list, settings } = await candidates(m, sender, entryId);
       if (list.length === 0) return { none: true };
       if (list.length === 1) return withFlow(sender, codeAnswer(list[0], settings, site));
@@ -227,7 +215,7 @@ export function attachMfaHandlers(session, {
       // so the next sign-in needs no choice even in another browser profile after an import.
       const query = JSON.stringify(queryOf(m, sender, undefined));
       await session.mutate((k) => k.rememberMfaChoice(entry.id, query));
-      const { key, choices } = await remembered(await choiceSite(site, sender), m);
+      const { key, choices } = await remembered(m, sender);
       const next = { ...choices, [key]: entry.id };
       const keys = Object.keys(next);
       for (const old of keys.slice(0, Math.max(0, keys.length - MAX_CHOICES))) delete next[old];
@@ -331,12 +319,6 @@ export function attachMfaHandlers(session, {
     if (leftMs < minSeconds * 1000) return { entryId: id, wait: leftMs + 250 };
     const pair = await session.read((k) => JSON.parse(k.totpPair(id, now(), 0)));
     return count === 1 ? { entryId: id, code: pair[0] } : { entryId: id, codes: pair };
-  }
-
-  /** What keys a remembered choice: the surface's partition and kind, and the URL's directory. */
-  async function choiceSite(site, sender) {
-    const info = await session.siteOf(sender.url);
-    return { partition: site.partition, kind: info?.directory ? `${site.kind}/${info.directory}` : site.kind };
   }
 
   /** The AWS context of a capture: the page's account and user, the URL's directory (Identity

@@ -12,7 +12,7 @@
 // A vault write is one chrome.storage.local.set of the whole envelope, which Chrome applies
 // atomically: the stored vault is the old one or the new one, never a mix, so a worker stopped
 // mid-write loses nothing.
-import init, { Keyring, otpauthInfo, siteOf } from '../../wasm/softkey.js';
+import init, { Keyring, otpauthInfo, siteOf, mfaChoiceKey } from '../../wasm/softkey.js';
 
 const VAULT = 'vault';
 const INDEX = 'vaultIndex';
@@ -186,6 +186,12 @@ export class VaultSession {
   async siteOf(url) {
     await this.wasm;
     return JSON.parse(siteOf(url));
+  }
+
+  /** The core's key of a remembered MFA choice for an MfaQuery (hex), or null. */
+  async mfaChoiceKey(query) {
+    await this.wasm;
+    return JSON.parse(mfaChoiceKey(JSON.stringify(query)));
   }
 
   read(fn) {

@@ -156,6 +156,7 @@ test('worker: a code about to expire is not sent; the page is told how long to w
       settings: () => '{"autoSubmit":{"aws":false,"amazon":true}}',
     }),
     siteOf: async () => null,
+    mfaChoiceKey: async () => 'key',
   };
   const storage = { get: async () => ({}), set: async () => {} };
   attachMfaHandlers(session, { runtime, storage, now: () => 1_000_048_000 }); // 28 s into a 30 s step
