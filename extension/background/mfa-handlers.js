@@ -33,8 +33,16 @@ const CONSOLE_HOST = /^(?:[a-z0-9-]+\.)?console\.aws\.amazon\.com$/;
 /** Amazon.com's two-step verification settings ([guess]: see content/amazon-capture.js). */
 const AMAZON_SETUP_PATH = '/a/settings/approval/';
 
-/** Counters for tests and debugging (no codes, no secrets). */
-export const mfaStats = { answered: 0, refused: 0, invalid: 0, qrRead: 0, qrUnread: 0 };
+/** Counters for tests and debugging (no codes, no secrets). `replies` counts the answers sent,
+ * by `<message type>:<kind>` (kind: the answer's first key of REPLY_KINDS), so a test can wait
+ * for the answer a page got instead of sleeping. */
+export const mfaStats = { answered: 0, refused: 0, invalid: 0, qrRead: 0, qrUnread: 0, replies: {} };
+const REPLY_KINDS = ['code', 'codes', 'choices', 'wait', 'none', 'locked', 'error'];
+
+function countReply(type, value) {
+  const key = `${type}:${REPLY_KINDS.find((k) => value && typeof value === 'object' && k in value) ?? 'other'}`;
+  mfaStats.replies[key] = (mfaStats.replies[key] ?? 0) + 1;
+}
 
 /**
  * Where a message may come from, from the browser-supplied sender only:
@@ -298,7 +306,7 @@ export function attachMfaHandlers(session, {
       return false;
     }
     handlers[type](message, site).then(
-      (value) => { mfaStats.answered++; sendResponse(value); },
+      (value) => { mfaStats.answered++; countReply(type, value); sendResponse(value); },
       (e) => sendResponse({ error: e?.name === 'VaultLocked' ? 'locked' : 'failed' }),
     );
     return true;
