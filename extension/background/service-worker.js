@@ -15,6 +15,9 @@ import { clipboardClearer } from './clipboard.js';
 // The QR module is its own wasm: imported statically (a module service worker cannot import()
 // later) but instantiated only when a QR code is first read, so sign-ins never pay for it.
 import initQr, { decodeRgba } from '../../wasm/softkey_qr.js';
+import { mark } from './cold-trace.js';
+
+mark('evaluated');
 
 const session = new VaultSession();
 // Empties the clipboard after the popup copied a code (setting clearClipboard).

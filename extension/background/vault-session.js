@@ -13,6 +13,7 @@
 // atomically: the stored vault is the old one or the new one, never a mix, so a worker stopped
 // mid-write loses nothing.
 import init, { Keyring, otpauthInfo } from '../../wasm/softkey.js';
+import { mark } from './cold-trace.js';
 
 const VAULT = 'vault';
 const INDEX = 'vaultIndex';
@@ -32,7 +33,8 @@ async function sha256b64u(text) {
 
 export class VaultSession {
   constructor() {
-    this.wasm = init();
+    mark('wasm-start');
+    this.wasm = init().then((exports) => { mark('wasm-ready'); return exports; });
     /** @type {Keyring|null} */
     this.keyring = null;
     this.envelope = null;
@@ -55,13 +57,16 @@ export class VaultSession {
   load() {
     this.loaded ??= this.serial(async () => {
       await this.wasm;
+      mark('storage-start');
       const stored = await chrome.storage.local.get(VAULT);
       this.envelope = stored[VAULT] ?? null;
       if (!this.envelope) return;
       const { [SESSION_KEY]: sessionKey } = await chrome.storage.session.get(SESSION_KEY);
+      mark('storage-done');
       if (!sessionKey) return;
       try {
         this.keyring = Keyring.resume(this.envelope, sessionKey);
+        mark('opened');
       } catch (e) {
         // The stored vault changed under the key (another password, a restore): lock.
         await chrome.storage.session.remove(SESSION_KEY);
