@@ -56,14 +56,14 @@ export class VaultSession {
   /** Loads the envelope and, if the session key survived a worker restart, resumes. */
   load() {
     this.loaded ??= this.serial(async () => {
-      await this.wasm;
+      // Storage is read while the wasm compiles: neither waits for the other.
       mark('storage-start');
-      const stored = await chrome.storage.local.get(VAULT);
-      this.envelope = stored[VAULT] ?? null;
-      if (!this.envelope) return;
-      const { [SESSION_KEY]: sessionKey } = await chrome.storage.session.get(SESSION_KEY);
+      const [, stored, { [SESSION_KEY]: sessionKey }] = await Promise.all([
+        this.wasm, chrome.storage.local.get(VAULT), chrome.storage.session.get(SESSION_KEY),
+      ]);
       mark('storage-done');
-      if (!sessionKey) return;
+      this.envelope = stored[VAULT] ?? null;
+      if (!this.envelope || !sessionKey) return;
       try {
         this.keyring = Keyring.resume(this.envelope, sessionKey);
         mark('opened');

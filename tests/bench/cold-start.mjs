@@ -142,6 +142,7 @@ function breakdown(page, w) {
   return {
     'page → worker started (messages in, worker thread)': d(page.start, w.start),
     'worker modules loaded and evaluated': d(w.start, w.evaluated),
+    'evaluated → the request reaches the engine': d(w.evaluated, w.get),
     'wasm compile + instantiate (from worker start)': d(w['wasm-start'], w['wasm-ready']),
     'request waits for the wasm': d(w.get, w['storage-start']),
     'storage reads (vault, session key)': d(w['storage-start'], w['storage-done']),
