@@ -58,10 +58,10 @@ export class VaultSession {
     this.loaded ??= this.serial(async () => {
       // Storage is read while the wasm compiles: neither waits for the other.
       mark('storage-start');
-      const [, stored, { [SESSION_KEY]: sessionKey }] = await Promise.all([
-        this.wasm, chrome.storage.local.get(VAULT), chrome.storage.session.get(SESSION_KEY),
+      const reads = Promise.all([chrome.storage.local.get(VAULT), chrome.storage.session.get(SESSION_KEY)]);
+      const [, [stored, { [SESSION_KEY]: sessionKey }]] = await Promise.all([
+        this.wasm, reads.then((r) => { mark('storage-done'); return r; }),
       ]);
-      mark('storage-done');
       this.envelope = stored[VAULT] ?? null;
       if (!this.envelope || !sessionKey) return;
       try {

@@ -139,20 +139,23 @@ async function workerMarks(context, part, prefix) {
 /** The cold path of ours, cut at the marks (ms); null where a mark is missing. */
 function breakdown(page, w) {
   const d = (a, b) => (a === undefined || b === undefined ? null : b - a);
+  // The vault opens once both the wasm and the storage reads are in.
+  const ready = w['storage-done'] === undefined || w['wasm-ready'] === undefined
+    ? undefined : Math.max(w['storage-done'], w['wasm-ready']);
   return {
-    'page → worker started (messages in, worker thread)': d(page.start, w.start),
-    'worker modules loaded and evaluated': d(w.start, w.evaluated),
-    'evaluated → the request reaches the engine': d(w.evaluated, w.get),
-    'wasm compile + instantiate (from worker start)': d(w['wasm-start'], w['wasm-ready']),
-    'request waits for the wasm': d(w.get, w['storage-start']),
-    'storage reads (vault, session key)': d(w['storage-start'], w['storage-done']),
-    'vault open (resume with the session key)': d(w['storage-done'], w.opened),
-    'opened → prepare': d(w.opened, w.prepare),
-    'prepareGet': d(w.prepare, w.prepared),
-    'prepared → finishGet (settings)': d(w.prepared, w['finish-start']),
-    'finishGet (sign, new counter ceiling, seal)': d(w['finish-start'], w.finished),
-    'store the vault (counter ceiling) before answering': d(w.finished, w.signed),
-    'answer → page (router check, messages out)': d(w.signed, page.end),
+    '* page → worker started (messages in, worker thread)': d(page.start, w.start),
+    '* worker modules loaded and evaluated': d(w.start, w.evaluated),
+    '* evaluated → the request reaches the engine': d(w.evaluated, w.get),
+    '  wasm fetch, compile, instantiate (from constructor)': d(w['wasm-start'], w['wasm-ready']),
+    '  storage reads (vault, session key; beside the wasm)': d(w['storage-start'], w['storage-done']),
+    '  vault open (resume with the session key)': d(ready, w.opened),
+    '  the request waits for the open vault (< 0: no wait)': d(w.get, w.opened),
+    '* request → prepare': d(w.get, w.prepare),
+    '* prepareGet': d(w.prepare, w.prepared),
+    '* prepared → finishGet (settings)': d(w.prepared, w['finish-start']),
+    '* finishGet (sign, new counter ceiling, seal)': d(w['finish-start'], w.finished),
+    '* store the vault (counter ceiling) before answering': d(w.finished, w.signed),
+    '* answer → page (router check, messages out)': d(w.signed, page.end),
   };
 }
 
@@ -279,7 +282,8 @@ const partMedian = (parts, name) => {
   return xs.length ? median(xs) : null;
 };
 if (cold.parts.length) {
-  console.log(`\nwhere SoftKey's cold get goes (medians of ${cold.parts.length} rounds, ms; the wasm line overlaps the ones above it)`);
+  console.log(`\nwhere SoftKey's cold get goes (medians of ${cold.parts.length} rounds, ms;`);
+  console.log('the * lines follow the request and add up to its time; the others run beside them)');
   for (const name of Object.keys(cold.parts[0])) {
     const other = cold.versusParts.length ? `  ${fmt(partMedian(cold.versusParts, name))} (--versus)` : '';
     console.log(`  ${name.padEnd(56)} ${fmt(partMedian(cold.parts, name))}${other}`);
