@@ -77,3 +77,4 @@ chrome.alarms.onAlarm.addListener((alarm) => {
 
 // Warm the wasm and the vault as soon as the worker starts, not on the first request.
 session.load();
+mark('listening');

@@ -146,6 +146,7 @@ function breakdown(page, w) {
     '* page → worker started (messages in, worker thread)': d(page.start, w.start),
     '* worker modules loaded and evaluated': d(w.start, w.evaluated),
     '* evaluated → the request reaches the engine': d(w.evaluated, w.get),
+    '  top-level code (listeners, engines)': d(w.evaluated, w.listening),
     '  wasm fetch, compile, instantiate (from constructor)': d(w['wasm-start'], w['wasm-ready']),
     '  storage reads (vault, session key; beside the wasm)': d(w['storage-start'], w['storage-done']),
     '  vault open (resume with the session key)': d(ready, w.opened),
