@@ -614,19 +614,26 @@ impl Keyring {
         aws: AwsContext,
         now_ms: u64,
     ) -> Result<(TotpCode, Option<Vec<u8>>), KeyringError> {
-        match self.insert_totp(uri_or_secret, label, aws, now_ms, true) {
-            Ok((code, envelope)) => Ok((code, Some(envelope))),
-            Err(KeyringError::DuplicateEntry(id)) => {
-                let entry = self.contents.totp.iter().find(|e| e.id == id);
-                let entry = entry.ok_or_else(|| KeyringError::NotFound(id.clone()))?;
-                Ok((Self::code_of(entry, now_ms)?, None))
-            }
-            Err(e) => Err(e),
-        }
+        self.captured(
+            |me| me.insert_totp(uri_or_secret, label, aws, now_ms, true),
+            now_ms,
+        )
     }
 
     /// The site accepted a captured device: its entry is no longer unconfirmed.
     pub fn confirm_totp(&mut self, id: &str) -> Result<Vec<u8>, KeyringError> {
+        self.edit_totp(id, |entry| {
+            entry.unconfirmed = false;
+            Ok(())
+        })
+    }
+
+    /// Changes one TOTP entry and seals the result.
+    fn edit_totp(
+        &mut self,
+        id: &str,
+        change: impl FnOnce(&mut TotpEntry) -> Result<(), KeyringError>,
+    ) -> Result<Vec<u8>, KeyringError> {
         self.commit(|me| {
             let entry = me
                 .contents
@@ -634,8 +641,7 @@ impl Keyring {
                 .iter_mut()
                 .find(|e| e.id == id)
                 .ok_or_else(|| KeyringError::NotFound(id.into()))?;
-            entry.unconfirmed = false;
-            Ok(())
+            change(entry)
         })
         .map(|((), envelope)| envelope)
     }
@@ -660,13 +666,11 @@ impl Keyring {
         let Some(aws) = crate::mfa_match::learned_context(&query, entry) else {
             return Ok(None);
         };
-        self.commit(|me| {
-            if let Some(entry) = me.contents.totp.iter_mut().find(|e| e.id == id) {
-                entry.aws = aws;
-            }
+        self.edit_totp(id, |entry| {
+            entry.aws = aws;
             Ok(())
         })
-        .map(|((), envelope)| Some(envelope))
+        .map(Some)
     }
 
     fn insert_totp(
@@ -690,6 +694,17 @@ impl Keyring {
                 kind: OtpKind::Totp { period: 30 },
             }
         };
+        self.insert_otp(otp, label, aws, now_ms, unconfirmed)
+    }
+
+    fn insert_otp(
+        &mut self,
+        otp: OtpAuth,
+        label: Option<String>,
+        aws: AwsContext,
+        now_ms: u64,
+        unconfirmed: bool,
+    ) -> Result<(TotpCode, Vec<u8>), KeyringError> {
         otp.validate()?;
         if matches!(otp.kind, OtpKind::Hotp { .. }) {
             return Err(KeyringError::CounterBasedCode);
@@ -794,16 +809,9 @@ impl Keyring {
         label: Option<String>,
         aws: Option<AwsContext>,
     ) -> Result<Vec<u8>, KeyringError> {
-        self.commit(|me| {
-            let entry = me
-                .contents
-                .totp
-                .iter_mut()
-                .find(|e| e.id == id)
-                .ok_or_else(|| KeyringError::NotFound(id.into()))?;
+        self.edit_totp(id, |entry| {
             apply_edit(&mut entry.label, &mut entry.aws, label, aws)
         })
-        .map(|((), envelope)| envelope)
     }
 
     /// Deletes a TOTP entry.
@@ -862,7 +870,9 @@ impl Keyring {
     }
 }
 
+mod capture;
 mod u2f;
+pub use capture::{CaptureSite, SecretCapture};
 pub use u2f::{U2fRegisterDecision, U2fSignDecision};
 
 #[cfg(test)]
