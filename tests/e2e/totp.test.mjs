@@ -226,7 +226,7 @@ test('IAM wizard: "Add to SoftKey" stores the device and fills two consecutive c
   assert.equal(result.status, 'ok', result.text);
   assert.equal(result.detail.enabled, true);
   // The page's success wording confirms the entry (the worker counts it: wait for that signal).
-  for (let i = 0; i < 50 && (await stats()).confirmed === confirmedBefore; i++) await sleep(100);
+  await waitForMfaStats(worker, (s) => s.confirmed > confirmedBefore);
   assert.equal((await ui('totp.list')).find((e) => e.id === unconfirmed.id)?.unconfirmed, false);
   const { devices } = await server.request('GET', '/__test/mfa/devices');
   assert.equal(devices['123456789012/alice']?.enabled, true);
@@ -259,7 +259,7 @@ test('IAM wizard: codes the site refuses leave the entry unconfirmed, and "Remov
   assert.equal((await ui('totp.list')).find((e) => e.id === entry.id)?.unconfirmed, true, 'kept, unconfirmed');
   const removedBefore = (await stats()).removed;
   await remove.click();
-  for (let i = 0; i < 50 && (await stats()).removed === removedBefore; i++) await sleep(100);
+  await waitForMfaStats(worker, (s) => s.removed > removedBefore);
   assert.equal((await ui('totp.list')).some((e) => e.id === entry.id), false, 'removed');
   await page.close();
 });
