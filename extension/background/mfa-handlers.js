@@ -32,8 +32,18 @@ const MIN_PAIR_SECONDS = 5;
 /** Below this many seconds left, Amazon.com's single setup code is the next step's. */
 const MIN_SETUP_CODE_SECONDS = 3;
 
-/** Counters for tests and debugging (no codes, no secrets). */
-export const mfaStats = { answered: 0, refused: 0, invalid: 0, qrRead: 0, qrUnread: 0, filled: 0, confirmed: 0, removed: 0 };
+/** Counters for tests and debugging (no codes, no secrets). `replies` counts the answers sent,
+ * by `<message type>:<kind>` (kind: the answer's first key of REPLY_KINDS), so a test can wait
+ * for the answer a page got instead of sleeping. */
+export const mfaStats = {
+  answered: 0, refused: 0, invalid: 0, qrRead: 0, qrUnread: 0, filled: 0, confirmed: 0, removed: 0, replies: {},
+};
+const REPLY_KINDS = ['code', 'codes', 'choices', 'wait', 'none', 'noFlow', 'locked', 'error', 'unconfirmed', 'confirmed', 'removed', 'ok'];
+
+function countReply(type, value) {
+  const key = `${type}:${REPLY_KINDS.find((k) => value && typeof value === 'object' && k in value) ?? 'other'}`;
+  mfaStats.replies[key] = (mfaStats.replies[key] ?? 0) + 1;
+}
 
 /**
  * The surface (shared/sites.js, generated from the Rust site table) a message comes from, from
@@ -366,7 +376,7 @@ export function attachMfaHandlers(session, {
       return false;
     }
     handlers[type](message, site, sender).then(
-      (value) => { mfaStats.answered++; sendResponse(value); },
+      (value) => { mfaStats.answered++; countReply(type, value); sendResponse(value); },
       (e) => sendResponse({ error: e?.name === 'VaultLocked' ? 'locked' : 'failed' }),
     );
     return true;
