@@ -3,6 +3,7 @@
 
 use core::fmt;
 
+use softkey_formats::FormatError;
 use softkey_otp::OtpError;
 use softkey_vault::VaultError;
 use softkey_webauthn::WebAuthnError;
@@ -31,6 +32,9 @@ pub enum KeyringError {
     UnknownRequest(String),
     /// A request's JSON does not have the expected shape.
     BadRequest(String),
+    /// An export or import file could not be written or read; its `kind()` names the problem
+    /// (`WrongPassword`, `Truncated`, `Corrupted`, `TooLarge`, `KdfParamsOutOfBounds`, …).
+    Format(FormatError),
 }
 
 impl KeyringError {
@@ -62,6 +66,7 @@ impl KeyringError {
             Self::NotFound(_) => "NotFound",
             Self::UnknownRequest(_) => "UnknownRequest",
             Self::BadRequest(_) => "BadRequest",
+            Self::Format(_) => "FormatError",
         }
     }
 }
@@ -83,6 +88,7 @@ impl fmt::Display for KeyringError {
                 "request {id} is not pending (finished, cancelled or never started)"
             ),
             Self::BadRequest(why) => write!(f, "malformed request: {why}"),
+            Self::Format(e) => write!(f, "{e}"),
         }
     }
 }
@@ -110,5 +116,11 @@ impl From<U2fApiError> for KeyringError {
 impl From<OtpError> for KeyringError {
     fn from(e: OtpError) -> Self {
         Self::Otp(e)
+    }
+}
+
+impl From<FormatError> for KeyringError {
+    fn from(e: FormatError) -> Self {
+        Self::Format(e)
     }
 }

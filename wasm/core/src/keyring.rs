@@ -495,6 +495,7 @@ impl Keyring {
                 .map(|k| k.record.sign_count)
         };
         let old_ceiling = ceiling_of(&self.contents);
+        transfer::raise_clock_counter(&mut self.contents, credential_id, now_ms);
         let outcome = sign(self).and_then(|value| {
             if let Some(key) = self
                 .contents
@@ -778,6 +779,9 @@ impl Keyring {
 
 mod u2f;
 pub use u2f::{U2fRegisterDecision, U2fSignDecision};
+
+mod transfer;
+pub use transfer::{ImportPreview, KeyExport, KeyUpdate};
 
 #[cfg(test)]
 mod tests;
