@@ -8,8 +8,10 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
+mod formats;
 mod otp;
 mod qr;
+mod transfer;
 mod webauthn;
 
 fn dispatch(target: &str, input: Value) -> Result<Value, String> {
@@ -20,6 +22,8 @@ fn dispatch(target: &str, input: Value) -> Result<Value, String> {
         "otp" => otp::run(command, input),
         "qr" => qr::run(command, input),
         "webauthn" => webauthn::run(command, input),
+        "formats" => formats::run(command, input),
+        "transfer" => transfer::run(command, input),
         other => Err(format!("unknown area '{other}'")),
     }
 }
