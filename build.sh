@@ -349,6 +349,10 @@ run_tests() {
     export SOFTKEY_HARNESS="$TARGET/$harness_dir/softkey-harness"
     [[ -x "$SOFTKEY_HARNESS" ]] || die "harness binary not found at $SOFTKEY_HARNESS"
     say "SOFTKEY_HARNESS=$SOFTKEY_HARNESS"
+    # The command-line companion, checked against oathtool in tests/verify/test_cli_oathtool.py.
+    cargo build -p softkey-cli "${harness_flags[@]}"
+    export SOFTKEY_CLI="$TARGET/$harness_dir/softkey"
+    [[ -x "$SOFTKEY_CLI" ]] || die "softkey binary not found at $SOFTKEY_CLI"
 
     step "test tools (debian packages, python venv, wasm-bindgen-test-runner)"
     ensure_apt_packages

@@ -5,6 +5,7 @@
 //!   (Argon2id at the lowest accepted cost, to keep tests fast)
 //! - `formats.backup_open`: `{"file_hex","password"}` → `{"totp":[{"uri","label","aws"}],"security_keys":N}`
 //! - `formats.google_write`: `{"uris":[...]}` → `{"migration":[...]}`
+//! - `formats.google_read`: `{"uri"}` → `{"uris":[...]}` (as `otpauth://`)
 //! - `formats.aegis_write`: `{"uris":[...],"password"?}` → `{"text"}` (encrypted with a password)
 //! - `formats.aegis_read`: `{"text","password"?}` → `{"uris":[...]}`
 //!
@@ -93,6 +94,11 @@ pub fn run(command: &str, input: Value) -> Result<Value, String> {
         "google_write" => {
             let uris = google::write(&items(&input, "uris")?, 7).map_err(kind)?;
             Ok(json!({"migration": uris.iter().map(|u| u.as_str()).collect::<Vec<_>>()}))
+        }
+        "google_read" => {
+            let uri = input.get("uri").and_then(Value::as_str).ok_or("needs uri")?;
+            let read = google::read_uri(uri).map_err(kind)?;
+            Ok(json!({"uris": read.iter().map(|i| i.otp.to_uri()).collect::<Vec<_>>()}))
         }
         "aegis_write" => {
             let list = items(&input, "uris")?;
