@@ -96,7 +96,10 @@ pub fn run(command: &str, input: Value) -> Result<Value, String> {
             Ok(json!({"migration": uris.iter().map(|u| u.as_str()).collect::<Vec<_>>()}))
         }
         "google_read" => {
-            let uri = input.get("uri").and_then(Value::as_str).ok_or("needs uri")?;
+            let uri = input
+                .get("uri")
+                .and_then(Value::as_str)
+                .ok_or("needs uri")?;
             let read = google::read_uri(uri).map_err(kind)?;
             Ok(json!({"uris": read.iter().map(|i| i.otp.to_uri()).collect::<Vec<_>>()}))
         }

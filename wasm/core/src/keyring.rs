@@ -526,11 +526,13 @@ impl Keyring {
         self.pending_u2f_signs.remove(request_id);
     }
 
-    /// The security keys, oldest first.
+    /// The security keys, oldest first. A key moved to another vault is not listed: it no
+    /// longer signs here (its record stays, so importing it back keeps the higher counter).
     pub fn security_keys(&self) -> Vec<SecurityKeySummary> {
         self.contents
             .security_keys
             .iter()
+            .filter(|k| k.transfer.signs_here())
             .map(SecurityKeySummary::of)
             .collect()
     }

@@ -23,6 +23,7 @@ pub mod bitwarden;
 mod codec;
 mod error;
 pub mod google;
+pub mod import;
 mod model;
 pub mod otpauth_list;
 pub mod twofas;

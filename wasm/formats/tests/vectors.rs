@@ -208,3 +208,44 @@ fn damaged_samples_never_panic() {
     }
     assert!(runs > 500, "{runs}");
 }
+
+#[test]
+fn every_sample_is_recognised() {
+    use softkey_formats::import::{Format, read_any};
+    let cases: [(&str, Option<&[u8]>, Format); 8] = [
+        (
+            "google_migration_example.txt",
+            None,
+            Format::GoogleMigration,
+        ),
+        ("aegis_plain.json", None, Format::Aegis),
+        ("aegis_encrypted.json", Some(b"test"), Format::Aegis),
+        ("bitwarden.json", None, Format::Bitwarden),
+        ("twofas.2fas", None, Format::TwoFas),
+        (
+            "authenticator_extension.json",
+            None,
+            Format::AuthenticatorExtension,
+        ),
+        (
+            "softkey_backup_v1.skbackup",
+            Some(b"vector"),
+            Format::SoftKeyBackup,
+        ),
+        ("aegis_encrypted.json", Some(b"test"), Format::Aegis),
+    ];
+    for (name, password, format) in cases {
+        let (found, model) =
+            read_any(&vector_bytes(name), password).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(found, format, "{name}");
+        assert!(!model.totp.is_empty(), "{name}");
+    }
+    let needs = read_any(&vector_bytes("aegis_encrypted.json"), None).expect_err("no password");
+    assert_eq!(needs.kind(), "PasswordRequired");
+    let list = read_any(b"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP\n", None).expect("list");
+    assert_eq!(list.0, Format::OtpauthList);
+    assert_eq!(
+        read_any(b"\x89PNG....", None).expect_err("png").kind(),
+        "NotThisFormat"
+    );
+}

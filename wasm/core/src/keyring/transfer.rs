@@ -67,6 +67,8 @@ pub struct ImportPreview {
     pub keys_updated: Vec<KeyUpdate>,
     /// Security keys already here with a counter at or above the file's: unchanged.
     pub keys_unchanged: Vec<String>,
+    /// Security keys that cannot be imported, with why.
+    pub keys_skipped: Vec<(String, String)>,
 }
 
 fn aws_info(aws: &AwsContext) -> AwsInfo {
@@ -358,8 +360,12 @@ fn merge_with_ids(
             }
             continue;
         }
-        let mut hash = [0u8; 32];
-        hash.copy_from_slice(&item.rp_id_hash);
+        let Ok(hash) = <[u8; 32]>::try_from(item.rp_id_hash.as_slice()) else {
+            preview
+                .keys_skipped
+                .push((label, "its RP ID hash is not 32 bytes".into()));
+            continue;
+        };
         // A key this vault made (deleted, then restored from a backup) opens from its handle;
         // any other needs its private key kept.
         let native = key_handles.unwrap(&item.credential_id, &hash).is_some();

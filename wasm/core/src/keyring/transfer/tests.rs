@@ -258,3 +258,44 @@ fn totp_only_export_leaves_keys_signing() {
     );
     assert!(sign_in(&mut a, &rp, T0_MS).is_some());
 }
+
+#[test]
+fn a_passkey_from_a_bitwarden_export_signs_and_a_bad_file_changes_nothing() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/vectors/formats/bitwarden.json"
+    );
+    let text = std::fs::read(path).expect("sample");
+    let (_, model) = softkey_formats::import::read_any(&text, None).expect("reads");
+    let (mut b, _) = vault(b"password B");
+    let before = serde_json::to_string(b.contents()).expect("json");
+    let damaged = &text[..text.len() / 2];
+    assert!(softkey_formats::import::read_any(damaged, None).is_err());
+    assert_eq!(serde_json::to_string(b.contents()).expect("json"), before);
+
+    let (preview, _) = b.import(&model, T0_MS).expect("import");
+    assert_eq!(preview.keys_added, vec!["amazon.com passkey".to_owned()]);
+    assert_eq!(preview.totp_added.len(), 2);
+    // The sample's key is RFC 6979 A.2.5's; its public key (Ux, Uy) is published there.
+    let mut sec1 = vec![4u8];
+    for hex in [
+        "60fed4ba255a9d31c961eb74c6356d68c049b8923b61fa6ce669622e60f29fb6",
+        "7903fe1008b8bc99a41ae9e95628bc64f2f1b20c2d7e9f5177a3c294d4462299",
+    ] {
+        sec1.extend((0..32).map(|i| u8::from_str_radix(&hex[i * 2..i * 2 + 2], 16).expect("hex")));
+    }
+    let rp = Registered {
+        id: softkey_webauthn::b64::encode(&[
+            0x0f, 0x1e, 0x2d, 0x3c, 0x4b, 0x5a, 0x69, 0x78, 0x87, 0x96, 0xa5, 0xb4, 0xc3, 0xd2,
+            0xe1, 0xf0,
+        ]),
+        public_key: VerifyingKey::from_sec1_bytes(&sec1).expect("published key"),
+    };
+    let count = sign_in(&mut b, &rp, T0_MS).expect("signs");
+    assert!(count > 17, "above the exported counter: {count}");
+
+    let mut bad = model.clone();
+    bad.security_keys[0].rp_id_hash = vec![1, 2, 3];
+    bad.security_keys[0].credential_id = vec![9; 16];
+    assert_eq!(b.preview_import(&bad).keys_skipped.len(), 1);
+}
