@@ -41,7 +41,9 @@ impl KeyringError {
     /// A stable name for JavaScript: the DOMException name for WebAuthn refusals, one of
     /// `U2fBadRequest`, `U2fConfigurationUnsupported`, `U2fDeviceIneligible`, `U2fOtherError`
     /// for U2F refusals (one per U2F error code), otherwise one of `WrongPassword`, `VaultCorrupted`, `SessionKeyRejected`, `VaultUnsupported`, `VaultError`, `InvalidEntry`,
-    /// `NotFound`, `UnknownRequest`, `BadRequest`, `ContentsError`.
+    /// `NotFound`, `UnknownRequest`, `BadRequest`, `ContentsError`; for an export or import
+    /// file, its problem (`softkey_formats::FormatError::kind`: `WrongPassword`, `Truncated`,
+    /// `Corrupted`, `TooLarge`, `KdfParamsOutOfBounds`, `NotThisFormat`, …).
     pub fn name(&self) -> &'static str {
         match self {
             Self::Vault(VaultError::WrongPassword) => "WrongPassword",
@@ -66,7 +68,7 @@ impl KeyringError {
             Self::NotFound(_) => "NotFound",
             Self::UnknownRequest(_) => "UnknownRequest",
             Self::BadRequest(_) => "BadRequest",
-            Self::Format(_) => "FormatError",
+            Self::Format(e) => e.kind(),
         }
     }
 }

@@ -783,7 +783,7 @@ mod u2f;
 pub use u2f::{U2fRegisterDecision, U2fSignDecision};
 
 mod transfer;
-pub use transfer::{ImportPreview, KeyExport, KeyUpdate};
+pub use transfer::{ExportFormat, ExportedFile, FileImport, ImportPreview, KeyExport, KeyUpdate};
 
 #[cfg(test)]
 mod tests;

@@ -10,12 +10,16 @@
 //! [`Keyring::import`] (one commit: all or nothing).
 
 use serde::{Deserialize, Serialize};
-use softkey_formats::{AwsInfo, Backup, PasskeyItem, PasskeyUser, PrivateKey, TotpItem};
+use softkey_formats::{
+    AwsInfo, Backup, PasskeyItem, PasskeyUser, PrivateKey, TotpItem, aegis, bitwarden, google,
+    otpauth_list,
+};
 use softkey_otp::OtpKind;
 use softkey_vault::{KdfParams, Vault};
 use softkey_webauthn::b64::Base64Url;
 use softkey_webauthn::credential_key::CredentialKey;
 use softkey_webauthn::{CredentialRecord, UserEntity};
+use zeroize::Zeroizing;
 
 use super::{Keyring, unix_seconds};
 use crate::contents::transfer::ImportedKey;
@@ -33,6 +37,45 @@ pub enum KeyExport {
     Copy,
     /// Leave them out (TOTP only, e.g. a backup for the command-line companion).
     Omit,
+}
+
+/// The files [`Keyring::export`] writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ExportFormat {
+    /// SoftKey's encrypted backup: everything (needs a password).
+    Backup,
+    /// TOTP entries as `otpauth://` lines.
+    Otpauth,
+    /// TOTP entries as Google Authenticator migration URIs (one file per QR code of ten).
+    GoogleMigration,
+    /// TOTP entries as a plain Aegis vault.
+    AegisPlain,
+    /// TOTP entries as an encrypted Aegis vault (needs a password).
+    AegisEncrypted,
+    /// TOTP entries and security keys as a Bitwarden JSON export.
+    Bitwarden,
+}
+
+/// One exported file.
+#[derive(Debug, Clone)]
+pub struct ExportedFile {
+    /// Suggested file name.
+    pub name: String,
+    /// Its media type.
+    pub mime: &'static str,
+    /// Its contents (secrets: wiped on drop).
+    pub bytes: Zeroizing<Vec<u8>>,
+}
+
+/// What a file import found.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileImport {
+    /// The recognised format (`softkey-backup`, `aegis`, `bitwarden`, …).
+    pub format: &'static str,
+    /// What it adds, skips and updates.
+    pub preview: ImportPreview,
 }
 
 /// A security key whose counter an import raises.
@@ -239,6 +282,117 @@ impl Keyring {
         let file = softkey_formats::backup::seal(&model, backup_password, params, &mut self.rng)?;
         let envelope = self.mark_exported(&model, keys, now_ms)?;
         Ok((file, envelope))
+    }
+
+    /// Writes `format` (see [`ExportFormat`]); `password` seals the encrypted ones. Returns the
+    /// files and, when security keys were moved or copied, the envelope to store.
+    pub fn export(
+        &mut self,
+        format: ExportFormat,
+        keys: KeyExport,
+        password: Option<&[u8]>,
+        now_ms: u64,
+    ) -> Result<(Vec<ExportedFile>, Option<Vec<u8>>), KeyringError> {
+        let keys = match format {
+            ExportFormat::Backup | ExportFormat::Bitwarden => keys,
+            _ => KeyExport::Omit,
+        };
+        let need_password = || {
+            password
+                .filter(|p| !p.is_empty())
+                .ok_or_else(|| KeyringError::BadRequest("this export needs a password".into()))
+        };
+        let model = self.export_model(keys, now_ms)?;
+        let text = |name: &str, mime: &'static str, body: &str| ExportedFile {
+            name: name.into(),
+            mime,
+            bytes: Zeroizing::new(body.as_bytes().to_vec()),
+        };
+        let files = match format {
+            ExportFormat::Backup => {
+                let file = softkey_formats::backup::seal(
+                    &model,
+                    need_password()?,
+                    KdfParams::DEFAULT,
+                    &mut self.rng,
+                )?;
+                vec![ExportedFile {
+                    name: "softkey-backup.skbackup".into(),
+                    mime: "application/octet-stream",
+                    bytes: Zeroizing::new(file),
+                }]
+            }
+            ExportFormat::Otpauth => vec![text(
+                "softkey-otpauth.txt",
+                "text/plain",
+                &otpauth_list::write(&model.totp),
+            )],
+            ExportFormat::GoogleMigration => {
+                let mut id = [0u8; 4];
+                rand_core::Rng::fill_bytes(&mut self.rng, &mut id);
+                let batch_id = i32::from_le_bytes(id) & i32::MAX;
+                google::write(&model.totp, batch_id)?
+                    .iter()
+                    .enumerate()
+                    .map(|(i, uri)| {
+                        text(
+                            &format!("google-migration-{}.txt", i + 1),
+                            "text/plain",
+                            uri,
+                        )
+                    })
+                    .collect()
+            }
+            ExportFormat::AegisPlain => vec![text(
+                "aegis-export-plain.json",
+                "application/json",
+                &aegis::write_plain(&model.totp, &mut self.rng)?,
+            )],
+            ExportFormat::AegisEncrypted => vec![text(
+                "aegis-export.json",
+                "application/json",
+                &aegis::write_encrypted(&model.totp, need_password()?, &mut self.rng)?,
+            )],
+            ExportFormat::Bitwarden => vec![text(
+                "bitwarden-export.json",
+                "application/json",
+                &bitwarden::write(&model.totp, &model.security_keys, now_ms, &mut self.rng)?,
+            )],
+        };
+        let envelope = self.mark_exported(&model, keys, now_ms)?;
+        Ok((files, envelope))
+    }
+
+    /// Recognises and reads a file (any supported format) and says what importing it would do.
+    pub fn preview_file(
+        &self,
+        bytes: &[u8],
+        password: Option<&[u8]>,
+    ) -> Result<FileImport, KeyringError> {
+        let (format, model) = softkey_formats::import::read_any(bytes, password)?;
+        Ok(FileImport {
+            format: format.name(),
+            preview: self.preview_import(&model),
+        })
+    }
+
+    /// Reads a file and imports it; returns what was done and the envelope to store. A file that
+    /// does not open leaves the vault as it was.
+    pub fn import_file(
+        &mut self,
+        bytes: &[u8],
+        password: Option<&[u8]>,
+        now_ms: u64,
+    ) -> Result<(FileImport, Vec<u8>), KeyringError> {
+        let (format, model) = softkey_formats::import::read_any(bytes, password)?;
+        let (preview, envelope) = self.import(&model, now_ms)?;
+        Ok((
+            FileImport {
+                format: format.name(),
+                preview,
+            },
+            envelope,
+        ))
     }
 
     /// What importing `backup` would change, without changing anything.

@@ -299,3 +299,67 @@ fn a_passkey_from_a_bitwarden_export_signs_and_a_bad_file_changes_nothing() {
     bad.security_keys[0].credential_id = vec![9; 16];
     assert_eq!(b.preview_import(&bad).keys_skipped.len(), 1);
 }
+
+#[test]
+fn every_export_format_imports_into_another_vault() {
+    let (mut a, _) = vault(b"password A");
+    let rp = register(&mut a);
+    a.add_totp(
+        "otpauth://totp/AWS:alice?secret=JBSWY3DPEHPK3PXP&issuer=AWS",
+        Some("prod".into()),
+        AwsContext::default(),
+        T0_MS,
+    )
+    .expect("totp");
+    for format in [
+        ExportFormat::Otpauth,
+        ExportFormat::GoogleMigration,
+        ExportFormat::AegisPlain,
+        ExportFormat::AegisEncrypted,
+    ] {
+        let (files, envelope) = a
+            .export(format, KeyExport::Move, Some(b"file pw"), T0_MS)
+            .expect("export");
+        assert!(
+            envelope.is_none(),
+            "{format:?} holds no security keys: nothing moves"
+        );
+        let (mut b, _) = vault(b"password B");
+        let (found, _) = b
+            .import_file(&files[0].bytes, Some(b"file pw"), T0_MS)
+            .expect("import");
+        assert_eq!(found.preview.totp_added.len(), 1, "{format:?}");
+        assert_eq!(
+            b.contents().totp[0].otp,
+            a.contents().totp[0].otp,
+            "{format:?}"
+        );
+    }
+    assert!(
+        sign_in(&mut a, &rp, T0_MS).is_some(),
+        "TOTP-only exports move nothing"
+    );
+    let needs = a.export(ExportFormat::Backup, KeyExport::Move, None, T0_MS);
+    assert_eq!(needs.expect_err("no password").name(), "BadRequest");
+
+    // Bitwarden carries the key; moving it there stops it here, and it signs where imported.
+    let (files, envelope) = a
+        .export(ExportFormat::Bitwarden, KeyExport::Move, None, T0_MS)
+        .expect("bitwarden");
+    assert!(envelope.is_some());
+    assert_eq!(sign_in(&mut a, &rp, T0_MS), None);
+    let (mut b, _) = vault(b"password B");
+    let preview = b.preview_file(&files[0].bytes, None).expect("preview");
+    assert_eq!(preview.format, "bitwarden");
+    assert!(
+        b.contents().security_keys.is_empty(),
+        "a preview stores nothing"
+    );
+    b.import_file(&files[0].bytes, None, T0_MS).expect("import");
+    assert!(sign_in(&mut b, &rp, T0_MS).is_some());
+
+    let err = b
+        .import_file(b"SKBACKUP truncated", Some(b"pw"), T0_MS)
+        .expect_err("bad");
+    assert_eq!(err.name(), "Truncated");
+}
