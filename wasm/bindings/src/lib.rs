@@ -19,6 +19,7 @@ use softkey_webauthn::b64;
 use softkey_webauthn::json::{CreationOptionsJson, RequestOptionsJson};
 use wasm_bindgen::prelude::*;
 
+mod transfer;
 mod u2f;
 
 #[wasm_bindgen(
