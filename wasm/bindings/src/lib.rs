@@ -19,7 +19,6 @@ use softkey_webauthn::b64;
 use softkey_webauthn::json::{CreationOptionsJson, RequestOptionsJson};
 use wasm_bindgen::prelude::*;
 
-mod transfer;
 mod u2f;
 
 #[wasm_bindgen(
