@@ -69,7 +69,7 @@ pub fn run(command: &str, input: Value) -> Result<Value, String> {
             let model = Backup {
                 created_ms: 0,
                 totp: items(&input, "totp")?,
-                security_keys: Vec::new(),
+                ..Backup::default()
             };
             let pw = password(&input).ok_or("needs a password")?;
             let file = backup::seal(&model, pw, KdfParams::MIN, &mut rng).map_err(kind)?;

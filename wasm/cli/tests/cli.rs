@@ -25,7 +25,7 @@ fn write_backup(name: &str) -> PathBuf {
     let model = Backup {
         created_ms: 0,
         totp: vec![item],
-        security_keys: Vec::new(),
+        ..Backup::default()
     };
     let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
     let file = backup::seal(&model, PASSWORD.as_bytes(), KdfParams::MIN, &mut rng).expect("seal");

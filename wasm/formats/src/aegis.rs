@@ -12,8 +12,8 @@ use softkey_otp::{Algorithm, OtpAuth, OtpKind, Secret};
 use zeroize::Zeroizing;
 
 use crate::codec::{b64_decode_any, b64_encode, hex_array, hex_encode, hex_vec};
-use crate::model::TotpItem;
-use crate::{FormatError, check_count, check_size};
+use crate::model::{EntryError, Skipped, TotpItem, collect_entries};
+use crate::{FormatError, check_count, check_size, strict};
 
 const FORMAT: &str = "Aegis";
 
@@ -352,7 +352,17 @@ fn slot_cost(slot: &Slot) -> Result<(u8, u32, u32), FormatError> {
 }
 
 /// Reads a plain or encrypted Aegis vault. `password` is needed only for an encrypted one.
+/// Entries of kinds SoftKey does not support (Steam, Yandex) fail the read; see [`read_lenient`].
 pub fn read(text: &str, password: Option<&[u8]>) -> Result<Vec<TotpItem>, FormatError> {
+    let (items, skipped) = read_lenient(text, password)?;
+    strict(FORMAT, items, skipped)
+}
+
+/// [`read`], leaving out (and listing) entries of kinds SoftKey does not support.
+pub fn read_lenient(
+    text: &str,
+    password: Option<&[u8]>,
+) -> Result<(Vec<TotpItem>, Vec<Skipped>), FormatError> {
     check_size(FORMAT, text.len())?;
     let top: Value = serde_json::from_str(text).map_err(|e| FormatError::NotThisFormat {
         format: FORMAT,
@@ -430,21 +440,18 @@ pub fn read(text: &str, password: Option<&[u8]>) -> Result<Vec<TotpItem>, Format
         });
     }
     check_count(FORMAT, content.entries.len())?;
-    content
-        .entries
-        .into_iter()
-        .enumerate()
-        .map(|(i, value)| {
-            entry_item(value).map_err(|why| FormatError::InvalidEntry {
-                format: FORMAT,
-                index: i + 1,
-                why,
-            })
-        })
-        .collect()
+    let results = content.entries.into_iter().map(|value| {
+        let label = [value.get("issuer"), value.get("name")]
+            .iter()
+            .filter_map(|v| v.and_then(Value::as_str).filter(|t| !t.is_empty()))
+            .collect::<Vec<_>>()
+            .join(": ");
+        (label, entry_item(value))
+    });
+    collect_entries(FORMAT, results)
 }
 
-fn entry_item(value: Value) -> Result<TotpItem, String> {
+fn entry_item(value: Value) -> Result<TotpItem, EntryError> {
     let entry: Entry = serde_json::from_value(value).map_err(|e| e.to_string())?;
     let kind = match entry.kind.as_str() {
         "totp" => OtpKind::Totp {
@@ -453,7 +460,11 @@ fn entry_item(value: Value) -> Result<TotpItem, String> {
         "hotp" => OtpKind::Hotp {
             counter: entry.info.counter.unwrap_or(0),
         },
-        other => return Err(format!("\"{other}\" codes are not supported")),
+        other => {
+            return Err(EntryError::Unsupported(format!(
+                "\"{other}\" codes are not supported"
+            )));
+        }
     };
     let otp = OtpAuth {
         issuer: Some(entry.issuer.clone()).filter(|i| !i.is_empty()),

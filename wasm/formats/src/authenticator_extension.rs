@@ -10,8 +10,8 @@ use softkey_otp::{Algorithm, OtpAuth, OtpKind, Secret};
 use zeroize::Zeroizing;
 
 use crate::codec::hex_vec;
-use crate::model::TotpItem;
-use crate::{FormatError, check_count, check_size};
+use crate::model::{EntryError, Skipped, TotpItem, collect_entries};
+use crate::{FormatError, check_count, check_size, strict};
 
 const FORMAT: &str = "Authenticator extension";
 
@@ -30,7 +30,7 @@ fn algorithm(v: Option<&Value>) -> Result<Algorithm, String> {
     }
 }
 
-fn entry(e: &Map<String, Value>) -> Result<TotpItem, String> {
+fn entry(e: &Map<String, Value>) -> Result<TotpItem, EntryError> {
     let text = |k: &str| {
         e.get(k)
             .and_then(Value::as_str)
@@ -45,7 +45,11 @@ fn entry(e: &Map<String, Value>) -> Result<TotpItem, String> {
         "hotp" => (false, true),
         "hex" => (true, false),
         "hhex" => (true, true),
-        other => return Err(format!("\"{other}\" codes are not supported")),
+        other => {
+            return Err(EntryError::Unsupported(format!(
+                "\"{other}\" codes are not supported"
+            )));
+        }
     };
     let secret = if hex {
         let bytes = hex_vec(
@@ -63,7 +67,7 @@ fn entry(e: &Map<String, Value>) -> Result<TotpItem, String> {
         issuer: Some(text("issuer")).filter(|i| !i.is_empty()),
         account: text("account"),
         secret,
-        algorithm: algorithm(e.get("algorithm"))?,
+        algorithm: algorithm(e.get("algorithm")).map_err(EntryError::Unsupported)?,
         digits: u8::try_from(digits).map_err(|_| format!("{digits} digits"))?,
         kind: if hotp {
             OtpKind::Hotp {
@@ -80,8 +84,15 @@ fn entry(e: &Map<String, Value>) -> Result<TotpItem, String> {
     Ok(TotpItem::from_otp(otp))
 }
 
-/// Reads a plain backup. Entries come out in their `index` order.
+/// Reads a plain backup. Entries come out in their `index` order. An entry of a kind SoftKey
+/// does not support (Steam, Battle.net) fails it; see [`read_lenient`].
 pub fn read(text: &str) -> Result<Vec<TotpItem>, FormatError> {
+    let (items, skipped) = read_lenient(text)?;
+    strict(FORMAT, items, skipped)
+}
+
+/// [`read`], leaving out (and listing) entries of kinds SoftKey does not support.
+pub fn read_lenient(text: &str) -> Result<(Vec<TotpItem>, Vec<Skipped>), FormatError> {
     check_size(FORMAT, text.len())?;
     let top: Value = serde_json::from_str(text).map_err(|e| FormatError::NotThisFormat {
         format: FORMAT,
@@ -117,14 +128,14 @@ pub fn read(text: &str) -> Result<Vec<TotpItem>, FormatError> {
         });
     }
     entries.sort_by_key(|(index, position, _)| (*index, *position));
-    entries
-        .into_iter()
-        .map(|(_, position, map)| {
-            entry(map).map_err(|why| FormatError::InvalidEntry {
-                format: FORMAT,
-                index: position + 1,
-                why,
-            })
-        })
-        .collect()
+    let results = entries.into_iter().map(|(_, _, map)| {
+        let text = |k: &str| map.get(k).and_then(Value::as_str).unwrap_or_default();
+        let label = [text("issuer"), text("account")]
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(": ");
+        (label, entry(map))
+    });
+    collect_entries(FORMAT, results)
 }

@@ -321,6 +321,7 @@ pub fn open(file: &[u8], password: &[u8]) -> Result<Backup, FormatError> {
         created_ms: payload.created_ms,
         totp: payload.totp,
         security_keys: payload.security_keys,
+        skipped: Vec::new(),
     })
 }
 

@@ -11,7 +11,7 @@ use softkey_otp::{OtpAuth, OtpKind, Secret};
 use zeroize::Zeroizing;
 
 use crate::codec::{b64_decode_any, b64url_encode, hex_encode};
-use crate::model::{AwsInfo, PasskeyItem, PasskeyUser, PrivateKey, TotpItem};
+use crate::model::{AwsInfo, EntryError, PasskeyItem, PasskeyUser, PrivateKey, Skipped, TotpItem};
 use crate::{FormatError, check_count, check_size};
 
 const FORMAT: &str = "Bitwarden";
@@ -23,6 +23,8 @@ pub struct BitwardenImport {
     pub totp: Vec<TotpItem>,
     /// Passkeys.
     pub security_keys: Vec<PasskeyItem>,
+    /// TOTP keys and passkeys SoftKey cannot use (Steam codes, other algorithms).
+    pub skipped: Vec<Skipped>,
 }
 
 fn uuid<R: CryptoRng + ?Sized>(rng: &mut R) -> String {
@@ -227,26 +229,32 @@ fn loose_bool(v: Option<&Value>) -> bool {
     }
 }
 
-fn passkey(cred: &Fido2Credential, label: &str) -> Result<PasskeyItem, String> {
+fn passkey(cred: &Fido2Credential, label: &str) -> Result<PasskeyItem, EntryError> {
     if cred.key_algorithm.as_deref().is_some_and(|a| a != "ECDSA")
         || cred.key_curve.as_deref().is_some_and(|c| c != "P-256")
     {
-        return Err("only ECDSA P-256 (ES256) passkeys are supported".into());
+        return Err(EntryError::Unsupported(
+            "only ECDSA P-256 (ES256) passkeys are supported".into(),
+        ));
     }
     let der = b64_decode_any(&cred.key_value).map_err(|_| "keyValue is not base64".to_owned())?;
     let private_key = PrivateKey::from_pkcs8_der(&der)?;
     let credential_id = parse_credential_id(&cred.credential_id)?;
     if credential_id.is_empty() || credential_id.len() > 1023 {
-        return Err("the credential ID must be 1 to 1023 bytes".into());
+        return Err(EntryError::Invalid(
+            "the credential ID must be 1 to 1023 bytes".into(),
+        ));
     }
     if cred.rp_id.is_empty() || cred.rp_id.len() > 253 + 64 {
-        return Err("the RP ID is empty or too long".into());
+        return Err(EntryError::Invalid("the RP ID is empty or too long".into()));
     }
     let user = match cred.user_handle.as_deref().filter(|h| !h.is_empty()) {
         Some(handle) => {
             let id = b64_decode_any(handle).map_err(|_| "userHandle is not base64".to_owned())?;
             if id.len() > 64 {
-                return Err("userHandle is longer than 64 bytes".into());
+                return Err(EntryError::Invalid(
+                    "userHandle is longer than 64 bytes".into(),
+                ));
             }
             Some(PasskeyUser {
                 id: id.to_vec(),
@@ -274,12 +282,14 @@ fn passkey(cred: &Fido2Credential, label: &str) -> Result<PasskeyItem, String> {
     })
 }
 
-fn totp_item(text: &str, name: &str, username: Option<&str>) -> Result<TotpItem, String> {
+fn totp_item(text: &str, name: &str, username: Option<&str>) -> Result<TotpItem, EntryError> {
     let text = text.trim();
     let otp = if text.to_ascii_lowercase().starts_with("otpauth:") {
         OtpAuth::parse(text).map_err(|e| e.to_string())?
     } else if text.to_ascii_lowercase().starts_with("steam:") {
-        return Err("Steam codes are not supported".into());
+        return Err(EntryError::Unsupported(
+            "Steam codes are not supported".into(),
+        ));
     } else {
         let otp = OtpAuth {
             issuer: Some(name.to_owned()).filter(|n| !n.is_empty()),
@@ -339,15 +349,27 @@ pub fn read(text: &str) -> Result<BitwardenImport, FormatError> {
             .and_then(Value::as_str)
             .filter(|t| !t.trim().is_empty())
         {
-            out.totp
-                .push(totp_item(totp, name, username).map_err(invalid)?);
+            match totp_item(totp, name, username) {
+                Ok(item) => out.totp.push(item),
+                Err(EntryError::Unsupported(why)) => out.skipped.push(Skipped {
+                    label: name.to_owned(),
+                    why,
+                }),
+                Err(EntryError::Invalid(why)) => return Err(invalid(why)),
+            }
         }
         if let Some(creds) = login.get("fido2Credentials").and_then(Value::as_array) {
             for cred in creds {
                 let cred: Fido2Credential = serde_json::from_value(cred.clone())
                     .map_err(|e| invalid(format!("a passkey does not parse: {e}")))?;
-                out.security_keys
-                    .push(passkey(&cred, name).map_err(invalid)?);
+                match passkey(&cred, name) {
+                    Ok(key) => out.security_keys.push(key),
+                    Err(EntryError::Unsupported(why)) => out.skipped.push(Skipped {
+                        label: name.to_owned(),
+                        why,
+                    }),
+                    Err(EntryError::Invalid(why)) => return Err(invalid(why)),
+                }
             }
         }
         check_count(FORMAT, out.totp.len() + out.security_keys.len())?;

@@ -62,9 +62,18 @@ pub fn read_any(bytes: &[u8], password: Option<&[u8]>) -> Result<(Format, Backup
         Ok((
             format,
             Backup {
-                created_ms: 0,
                 totp,
-                security_keys: Vec::new(),
+                ..Backup::default()
+            },
+        ))
+    };
+    let lenient = |format, (totp, skipped)| {
+        Ok((
+            format,
+            Backup {
+                totp,
+                skipped,
+                ..Backup::default()
             },
         ))
     };
@@ -81,7 +90,7 @@ pub fn read_any(bytes: &[u8], password: Option<&[u8]>) -> Result<(Format, Backup
     })?;
     let has = |key: &str| json.get(key).is_some();
     if has("header") && has("db") {
-        totp_only(Format::Aegis, aegis::read(text, password)?)
+        lenient(Format::Aegis, aegis::read_lenient(text, password)?)
     } else if has("items") || (has("encrypted") && has("data")) {
         let read = bitwarden::read(text)?;
         Ok((
@@ -90,14 +99,15 @@ pub fn read_any(bytes: &[u8], password: Option<&[u8]>) -> Result<(Format, Backup
                 created_ms: 0,
                 totp: read.totp,
                 security_keys: read.security_keys,
+                skipped: read.skipped,
             },
         ))
     } else if has("services") || has("servicesEncrypted") {
-        totp_only(Format::TwoFas, twofas::read(text)?)
+        lenient(Format::TwoFas, twofas::read_lenient(text)?)
     } else {
-        totp_only(
+        lenient(
             Format::AuthenticatorExtension,
-            authenticator_extension::read(text)?,
+            authenticator_extension::read_lenient(text)?,
         )
     }
 }

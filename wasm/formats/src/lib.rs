@@ -29,7 +29,7 @@ pub mod otpauth_list;
 pub mod twofas;
 
 pub use error::FormatError;
-pub use model::{AwsInfo, Backup, PasskeyItem, PasskeyUser, PrivateKey, TotpItem};
+pub use model::{AwsInfo, Backup, PasskeyItem, PasskeyUser, PrivateKey, Skipped, TotpItem};
 
 /// Largest file any reader accepts. A real export of a few hundred entries is tens of KB; a
 /// ceiling keeps a wrong or hostile file from exhausting the extension's memory.
@@ -48,6 +48,21 @@ pub(crate) fn check_size(format: &'static str, len: usize) -> Result<(), FormatE
         });
     }
     Ok(())
+}
+
+/// The strict readers: a skipped entry fails the read, naming it.
+pub(crate) fn strict(
+    format: &'static str,
+    items: Vec<TotpItem>,
+    skipped: Vec<Skipped>,
+) -> Result<Vec<TotpItem>, FormatError> {
+    match skipped.into_iter().next() {
+        None => Ok(items),
+        Some(Skipped { label, why }) => Err(FormatError::Unsupported {
+            format,
+            what: format!("an entry SoftKey cannot keep (\"{label}\": {why})"),
+        }),
+    }
 }
 
 /// Refuses more than [`MAX_ENTRIES`] entries.

@@ -196,7 +196,17 @@ pub struct PasskeyItem {
     pub clock_counter: bool,
 }
 
-/// Everything an encrypted backup holds.
+/// An entry a reader left out because SoftKey cannot use it (a Steam code, say): its name and
+/// why. The rest of the file is still read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The entry's name as the file gives it.
+    pub label: String,
+    /// Why it was left out.
+    pub why: String,
+}
+
+/// Everything an encrypted backup holds (and what any import read).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Backup {
     /// When it was written (ms since the epoch).
@@ -205,4 +215,42 @@ pub struct Backup {
     pub totp: Vec<TotpItem>,
     /// Security keys.
     pub security_keys: Vec<PasskeyItem>,
+    /// Entries of an imported file that were left out (never written to a backup).
+    pub skipped: Vec<Skipped>,
+}
+
+/// Why one entry could not be read: a kind SoftKey does not support (skipped, the rest of the
+/// file is read) or damage (the whole file is refused).
+pub(crate) enum EntryError {
+    Unsupported(String),
+    Invalid(String),
+}
+
+impl From<String> for EntryError {
+    fn from(why: String) -> Self {
+        Self::Invalid(why)
+    }
+}
+
+/// Sorts entry results into items and skipped entries; an invalid entry fails the file.
+pub(crate) fn collect_entries(
+    format: &'static str,
+    results: impl IntoIterator<Item = (String, Result<TotpItem, EntryError>)>,
+) -> Result<(Vec<TotpItem>, Vec<Skipped>), crate::FormatError> {
+    let mut items = Vec::new();
+    let mut skipped = Vec::new();
+    for (i, (label, result)) in results.into_iter().enumerate() {
+        match result {
+            Ok(item) => items.push(item),
+            Err(EntryError::Unsupported(why)) => skipped.push(Skipped { label, why }),
+            Err(EntryError::Invalid(why)) => {
+                return Err(crate::FormatError::InvalidEntry {
+                    format,
+                    index: i + 1,
+                    why,
+                });
+            }
+        }
+    }
+    Ok((items, skipped))
 }

@@ -7,8 +7,8 @@ use serde::Deserialize;
 use serde_json::Value;
 use softkey_otp::{Algorithm, OtpAuth, OtpKind, Secret};
 
-use crate::model::TotpItem;
-use crate::{FormatError, check_count, check_size};
+use crate::model::{EntryError, Skipped, TotpItem, collect_entries};
+use crate::{FormatError, check_count, check_size, strict};
 
 const FORMAT: &str = "2FAS";
 
@@ -39,7 +39,7 @@ impl Drop for Service {
     }
 }
 
-fn item(service: &Service) -> Result<TotpItem, String> {
+fn item(service: &Service) -> Result<TotpItem, EntryError> {
     let otp = &service.otp;
     let kind = match otp
         .token_type
@@ -54,7 +54,11 @@ fn item(service: &Service) -> Result<TotpItem, String> {
         "HOTP" => OtpKind::Hotp {
             counter: otp.counter.unwrap_or(0),
         },
-        other => return Err(format!("{other} codes are not supported")),
+        other => {
+            return Err(EntryError::Unsupported(format!(
+                "{other} codes are not supported"
+            )));
+        }
     };
     let issuer = otp
         .issuer
@@ -85,8 +89,14 @@ fn item(service: &Service) -> Result<TotpItem, String> {
     Ok(item)
 }
 
-/// Reads a plain `.2fas` backup.
+/// Reads a plain `.2fas` backup; an entry of a kind SoftKey does not support (Steam) fails it.
 pub fn read(text: &str) -> Result<Vec<TotpItem>, FormatError> {
+    let (items, skipped) = read_lenient(text)?;
+    strict(FORMAT, items, skipped)
+}
+
+/// [`read`], leaving out (and listing) entries of kinds SoftKey does not support.
+pub fn read_lenient(text: &str) -> Result<(Vec<TotpItem>, Vec<Skipped>), FormatError> {
     check_size(FORMAT, text.len())?;
     let top: Value = serde_json::from_str(text).map_err(|e| FormatError::NotThisFormat {
         format: FORMAT,
@@ -110,18 +120,16 @@ pub fn read(text: &str) -> Result<Vec<TotpItem>, FormatError> {
             why: "it has no services list".into(),
         })?;
     check_count(FORMAT, services.len())?;
-    services
-        .iter()
-        .enumerate()
-        .map(|(i, value)| {
-            let invalid = |why: String| FormatError::InvalidEntry {
-                format: FORMAT,
-                index: i + 1,
-                why,
-            };
-            let service: Service =
-                serde_json::from_value(value.clone()).map_err(|e| invalid(e.to_string()))?;
-            item(&service).map_err(invalid)
-        })
-        .collect()
+    let results = services.iter().map(|value| {
+        let label = value
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let result = serde_json::from_value::<Service>(value.clone())
+            .map_err(|e| EntryError::Invalid(e.to_string()))
+            .and_then(|service| item(&service));
+        (label, result)
+    });
+    collect_entries(FORMAT, results)
 }

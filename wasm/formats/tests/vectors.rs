@@ -262,3 +262,35 @@ fn every_sample_is_recognised() {
         "NotThisFormat"
     );
 }
+
+/// A Steam entry (a kind SoftKey does not support) fails the strict readers by name and is left
+/// out, listed, by the import path, which reads the rest of the file.
+#[test]
+fn unsupported_kinds_are_skipped_on_import() {
+    use softkey_formats::import::read_any;
+    let mut vault: serde_json::Value =
+        serde_json::from_str(&vector("aegis_plain.json")).expect("json");
+    let steam = serde_json::json!({"type": "steam", "uuid": "x", "name": "gabe", "issuer": "Steam",
+        "info": {"secret": "JBSWY3DPEHPK3PXP", "algo": "SHA1", "digits": 5, "period": 30}});
+    vault["db"]["entries"]
+        .as_array_mut()
+        .expect("entries")
+        .push(steam);
+    let text = vault.to_string();
+    let err = aegis::read(&text, None).expect_err("strict");
+    assert!(err.to_string().contains("Steam: gabe"), "{err}");
+    let (_, model) = read_any(text.as_bytes(), None).expect("lenient");
+    assert_eq!(model.totp.len(), 3);
+    assert_eq!(model.skipped.len(), 1);
+    assert_eq!(model.skipped[0].label, "Steam: gabe");
+
+    let twofas = r#"{"services":[
+        {"name":"Steam","secret":"JBSWY3DPEHPK3PXP","otp":{"tokenType":"STEAM","digits":5}},
+        {"name":"AWS","secret":"GEZDGNBVGY3TQOJQ","otp":{"tokenType":"TOTP"}}],"schemaVersion":4}"#;
+    let (_, model) = read_any(twofas.as_bytes(), None).expect("2fas");
+    assert_eq!((model.totp.len(), model.skipped.len()), (1, 1));
+    let bitwarden =
+        r#"{"items":[{"type":1,"name":"Steam","login":{"totp":"steam://JBSWY3DPEHPK3PXP"}}]}"#;
+    let (_, model) = read_any(bitwarden.as_bytes(), None).expect("bitwarden");
+    assert_eq!((model.totp.len(), model.skipped.len()), (0, 1));
+}

@@ -234,6 +234,7 @@ impl Keyring {
             created_ms: now_ms,
             totp: self.contents.totp.iter().map(totp_item).collect(),
             security_keys,
+            skipped: Vec::new(),
         })
     }
 
@@ -444,6 +445,12 @@ fn merge_with_ids(
     ids: Vec<String>,
 ) -> ImportPreview {
     let mut preview = ImportPreview::default();
+    // Entries the reader left out (kinds SoftKey does not support) are listed with the others.
+    for skipped in &backup.skipped {
+        preview
+            .totp_skipped
+            .push((skipped.label.clone(), skipped.why.clone()));
+    }
     for (item, id) in backup.totp.iter().zip(ids) {
         let label = if item.label.trim().is_empty() {
             item.otp.account.clone()

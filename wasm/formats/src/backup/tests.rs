@@ -12,6 +12,7 @@ fn sample() -> Backup {
         created_ms: 1_700_000_123_456,
         totp: sample_totp(),
         security_keys: vec![sample_passkey()],
+        skipped: Vec::new(),
     }
 }
 
