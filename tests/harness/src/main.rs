@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 mod formats;
 mod otp;
 mod qr;
+mod sites;
 mod transfer;
 mod webauthn;
 
@@ -21,6 +22,7 @@ fn dispatch(target: &str, input: Value) -> Result<Value, String> {
     match area {
         "otp" => otp::run(command, input),
         "qr" => qr::run(command, input),
+        "sites" => sites::run(command, input),
         "webauthn" => webauthn::run(command, input),
         "formats" => formats::run(command, input),
         "transfer" => transfer::run(command, input),

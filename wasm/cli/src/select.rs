@@ -116,6 +116,7 @@ mod tests {
             account: account.map(Into::into),
             user: user.map(Into::into),
             arn: arn.map(Into::into),
+            directory: None,
         };
         item
     }

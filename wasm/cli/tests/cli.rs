@@ -21,6 +21,7 @@ fn write_backup(name: &str) -> PathBuf {
         account: Some("111122223333".into()),
         user: Some("alice".into()),
         arn: Some("arn:aws:iam::111122223333:mfa/alice".into()),
+        directory: None,
     };
     let model = Backup {
         created_ms: 0,

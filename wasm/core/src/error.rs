@@ -32,6 +32,8 @@ pub enum KeyringError {
     UnknownRequest(String),
     /// A request's JSON does not have the expected shape.
     BadRequest(String),
+    /// The entry (this secret for this account) is already in the vault, under the given id.
+    DuplicateEntry(String),
     /// An export or import file could not be written or read; its `kind()` names the problem
     /// (`WrongPassword`, `Truncated`, `Corrupted`, `TooLarge`, `KdfParamsOutOfBounds`, …).
     Format(FormatError),
@@ -41,9 +43,9 @@ impl KeyringError {
     /// A stable name for JavaScript: the DOMException name for WebAuthn refusals, one of
     /// `U2fBadRequest`, `U2fConfigurationUnsupported`, `U2fDeviceIneligible`, `U2fOtherError`
     /// for U2F refusals (one per U2F error code), otherwise one of `WrongPassword`, `VaultCorrupted`, `SessionKeyRejected`, `VaultUnsupported`, `VaultError`, `InvalidEntry`,
-    /// `NotFound`, `UnknownRequest`, `BadRequest`, `ContentsError`; for an export or import
-    /// file, its problem (`softkey_formats::FormatError::kind`: `WrongPassword`, `Truncated`,
-    /// `Corrupted`, `TooLarge`, `KdfParamsOutOfBounds`, `NotThisFormat`, …).
+    /// `NotFound`, `UnknownRequest`, `BadRequest`, `DuplicateEntry`, `ContentsError`; for an
+    /// export or import file, its problem (`softkey_formats::FormatError::kind`: `WrongPassword`,
+    /// `Truncated`, `Corrupted`, `TooLarge`, `KdfParamsOutOfBounds`, `NotThisFormat`, …).
     pub fn name(&self) -> &'static str {
         match self {
             Self::Vault(VaultError::WrongPassword) => "WrongPassword",
@@ -68,6 +70,7 @@ impl KeyringError {
             Self::NotFound(_) => "NotFound",
             Self::UnknownRequest(_) => "UnknownRequest",
             Self::BadRequest(_) => "BadRequest",
+            Self::DuplicateEntry(_) => "DuplicateEntry",
             Self::Format(e) => e.kind(),
         }
     }
@@ -90,6 +93,7 @@ impl fmt::Display for KeyringError {
                 "request {id} is not pending (finished, cancelled or never started)"
             ),
             Self::BadRequest(why) => write!(f, "malformed request: {why}"),
+            Self::DuplicateEntry(_) => f.write_str("this authenticator entry is already in the vault"),
             Self::Format(e) => write!(f, "{e}"),
         }
     }

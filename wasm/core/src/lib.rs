@@ -7,6 +7,7 @@ pub mod error;
 pub mod keyring;
 pub mod mfa_match;
 pub mod rng;
+pub mod sites;
 
 pub use contents::{AutoSubmit, AwsContext, Settings};
 pub use error::KeyringError;

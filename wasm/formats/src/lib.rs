@@ -102,6 +102,7 @@ pub(crate) mod test_support {
             account: Some("123456789012".into()),
             user: Some("alice".into()),
             arn: Some("arn:aws:iam::123456789012:mfa/alice".into()),
+            directory: None,
         };
         aws.label = "prod alice".into();
         aws.created_ms = 1_700_000_000_000;
@@ -142,7 +143,7 @@ pub(crate) mod test_support {
             aws: AwsInfo {
                 account: Some("123456789012".into()),
                 user: Some("root".into()),
-                arn: None,
+                ..AwsInfo::default()
             },
             created_ms: 1_700_000_000_000,
             made_with_u2f: false,

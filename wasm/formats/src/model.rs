@@ -23,6 +23,10 @@ pub struct AwsInfo {
     /// The MFA device's ARN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
+    /// The IAM Identity Center directory or access-portal alias (Identity Center users have no
+    /// account of their own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directory: Option<String>,
 }
 
 /// A TOTP entry.

@@ -119,6 +119,7 @@ fn aws_info(aws: &AwsContext) -> AwsInfo {
         account: aws.account.clone(),
         user: aws.user.clone(),
         arn: aws.arn.clone(),
+        directory: aws.directory.clone(),
     }
 }
 
@@ -127,6 +128,7 @@ fn aws_context(aws: &AwsInfo) -> AwsContext {
         account: aws.account.clone(),
         user: aws.user.clone(),
         arn: aws.arn.clone(),
+        directory: aws.directory.clone(),
     }
 }
 
@@ -489,6 +491,7 @@ fn merge_with_ids(
             } else {
                 item.created_ms
             },
+            unconfirmed: false,
         });
         preview.totp_added.push(label);
     }

@@ -56,7 +56,7 @@ fn register(keyring: &mut Keyring) -> Registered {
     let aws = AwsContext {
         account: Some("123456789012".into()),
         user: Some("root".into()),
-        arn: None,
+        ..AwsContext::default()
     };
     let (response, _) = keyring
         .finish_create("r", aws, Some("break-glass".into()), T0_MS)
