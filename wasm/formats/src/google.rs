@@ -42,8 +42,9 @@ pub struct MigrationPayload {
     pub batch_id: Option<i32>,
 }
 
-/// `MigrationPayload.OtpParameters`.
+/// `MigrationPayload.OtpParameters`. `Debug` leaves the secret out.
 #[derive(Clone, PartialEq, Message)]
+#[prost(skip_debug)]
 pub struct OtpParameters {
     /// Raw secret bytes.
     #[prost(bytes = "vec", optional, tag = "1")]
@@ -66,6 +67,16 @@ pub struct OtpParameters {
     /// HOTP counter.
     #[prost(int64, optional, tag = "7")]
     pub counter: Option<i64>,
+}
+
+impl core::fmt::Debug for OtpParameters {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("OtpParameters")
+            .field("name", &self.name)
+            .field("issuer", &self.issuer)
+            .field("type", &self.r#type)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Drop for OtpParameters {

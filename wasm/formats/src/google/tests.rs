@@ -72,3 +72,12 @@ fn refuses_what_the_format_cannot_hold_and_bad_input() {
         FormatError::InvalidEntry { index: 1, .. }
     ));
 }
+
+#[test]
+fn debug_shows_no_secret() {
+    let mut p = OtpParameters::default();
+    p.secret = Some(b"very secret".to_vec());
+    p.name = Some("alice".into());
+    let text = format!("{p:?}");
+    assert!(text.contains("alice") && !text.contains("118"), "{text}");
+}
