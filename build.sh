@@ -13,6 +13,7 @@
 #   dist/wasm/softkey.js    wasm-bindgen --target web glue (ES module)
 #   dist/wasm/softkey_bg.wasm
 #   dist/wasm/softkey_qr.js, softkey_qr_bg.wasm   the QR module (softkey-qr-wasm), the same way
+#   dist/wasm/softkey_transfer.js, softkey_transfer_bg.wasm   export/import (softkey-transfer-wasm)
 #   dist/extension/...      copied from ./extension/ (paths kept), so the service worker
 #                           at extension/background/ imports '../../wasm/softkey.js'
 #
@@ -40,6 +41,8 @@ WASM_TARGET=wasm32-unknown-unknown
 WASM_CRATE=softkey-wasm
 # The QR reader/writer is a module of its own, so the authenticator module does not grow.
 QR_WASM_CRATE=softkey-qr-wasm
+# Export and import, likewise: loaded only when the export page asks (docs/key-transfer.md).
+TRANSFER_WASM_CRATE=softkey-transfer-wasm
 DIST="$ROOT/dist"
 ZIP="$ROOT/softkey-extension.zip"
 # Build bookkeeping (stamps, install logs, test logs) lives under target/ so that it is
@@ -232,13 +235,14 @@ build_extension() {
     ensure_wasm_bindgen
     ensure_npm_deps "$ROOT"
 
-    step "cargo build --release --target $WASM_TARGET -p $WASM_CRATE -p $QR_WASM_CRATE"
-    cargo build --release --target "$WASM_TARGET" -p "$WASM_CRATE" -p "$QR_WASM_CRATE"
+    step "cargo build --release --target $WASM_TARGET -p $WASM_CRATE -p $QR_WASM_CRATE -p $TRANSFER_WASM_CRATE"
+    cargo build --release --target "$WASM_TARGET" -p "$WASM_CRATE" -p "$QR_WASM_CRATE" -p "$TRANSFER_WASM_CRATE"
 
     step "wasm-bindgen + wasm-opt -> dist/wasm"
     mkdir -p "$DIST/wasm"
     bindgen_module softkey_wasm softkey
     bindgen_module softkey_qr_wasm softkey_qr
+    bindgen_module softkey_transfer_wasm softkey_transfer
 
     step "assemble dist/ and softkey-extension.zip"
     cp manifest.json "$DIST/manifest.json"
@@ -265,7 +269,7 @@ build_extension() {
         say "wrote softkey-extension.zip ($(stat -c %s "$ZIP") bytes)"
     fi
     local name
-    for name in softkey softkey_qr; do
+    for name in softkey softkey_qr softkey_transfer; do
         say "${name}_bg.wasm: $(wasm_size "$DIST/wasm/${name}_bg.wasm")"
     done
 }
@@ -350,6 +354,10 @@ run_tests() {
     export SOFTKEY_HARNESS="$TARGET/$harness_dir/softkey-harness"
     [[ -x "$SOFTKEY_HARNESS" ]] || die "harness binary not found at $SOFTKEY_HARNESS"
     say "SOFTKEY_HARNESS=$SOFTKEY_HARNESS"
+    # The command-line companion, checked against oathtool in tests/verify/test_cli_oathtool.py.
+    cargo build -p softkey-cli "${harness_flags[@]}"
+    export SOFTKEY_CLI="$TARGET/$harness_dir/softkey"
+    [[ -x "$SOFTKEY_CLI" ]] || die "softkey binary not found at $SOFTKEY_CLI"
 
     step "test tools (debian packages, python venv, wasm-bindgen-test-runner)"
     ensure_apt_packages

@@ -17,6 +17,8 @@ import { clipboardClearer } from './clipboard.js';
 // The QR module is its own wasm: imported statically (a module service worker cannot import()
 // later) but instantiated only when a QR code is first read, so sign-ins never pay for it.
 import initQr, { decodeRgba } from '../../wasm/softkey_qr.js';
+// Export and import, the same way: instantiated when the export page first asks.
+import initTransfer, * as transferModule from '../../wasm/softkey_transfer.js';
 import { mark } from './cold-trace.js';
 
 mark('evaluated');
@@ -24,7 +26,13 @@ mark('evaluated');
 const session = new VaultSession();
 // Empties the clipboard after the popup copied a code (setting clearClipboard).
 const clipboard = clipboardClearer(session);
-const handlers = uiHandlers(session, { clipboard });
+let transferReady = null;
+const transfer = async () => {
+  transferReady ??= initTransfer().catch((e) => { transferReady = null; throw e; });
+  await transferReady;
+  return transferModule;
+};
+const handlers = uiHandlers(session, { clipboard, transfer });
 
 const webauthn = createEngine(session);
 const u2f = createU2fEngine(session);

@@ -3,11 +3,15 @@
 import { answer, details } from './prompts.js';
 import { fillCode } from './fill-menu.js';
 
+const noTransfer = () => Promise.reject(Object.assign(new Error('export and import are not available here'), { name: 'Unsupported' }));
+
 /**
  * @param {import('./vault-session.js').VaultSession} session
- * @param {{clipboard?: ReturnType<typeof import('./clipboard.js').clipboardClearer>}} [deps]
+ * @param {{clipboard?: ReturnType<typeof import('./clipboard.js').clipboardClearer>,
+ *   transfer?: () => Promise<{exportFile: Function, previewImport: Function, importFile: Function}>}} [deps]
+ *   `transfer` instantiates the export/import module on first use.
  */
-export function uiHandlers(session, { clipboard } = {}) {
+export function uiHandlers(session, { clipboard, transfer = noTransfer } = {}) {
   const json = (text) => JSON.parse(text);
   return {
     'vault.status': async () => {
@@ -50,6 +54,21 @@ export function uiHandlers(session, { clipboard } = {}) {
       await session.mutate((k) => k.setSettings(JSON.stringify(settings)));
       session.settingsChanged();
       return null;
+    },
+    // Every export asks for the vault password again: an unlocked, unattended browser does not
+    // hand out keys.
+    'transfer.export': async ({ password, format, keys, filePassword }) => {
+      await session.verifyPassword(password);
+      const t = await transfer();
+      return session.transfer((envelope, key) => t.exportFile(envelope, key, format, keys, filePassword ?? '', Date.now()));
+    },
+    'transfer.preview': async ({ data, filePassword }) => {
+      const t = await transfer();
+      return session.transfer((envelope, key) => t.previewImport(envelope, key, data, filePassword ?? ''));
+    },
+    'transfer.import': async ({ data, filePassword }) => {
+      const t = await transfer();
+      return session.transfer((envelope, key) => t.importFile(envelope, key, data, filePassword ?? '', Date.now()));
     },
     'clipboard.copied': (request) => (clipboard ? clipboard.copied(request) : null),
     'consent.get': ({ requestId }) => details(requestId),

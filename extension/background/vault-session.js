@@ -223,6 +223,37 @@ export class VaultSession {
     });
   }
 
+  /**
+   * Runs an export or import in the transfer module (wasm/softkey_transfer.js, instantiated
+   * only for the export page): `fn(envelope, sessionKey)` works on the current contents (sealed
+   * fresh, so nothing saved only lazily is lost) and returns `{result, envelope}` JSON. A new
+   * envelope is stored and the keyring reopened from it; if storing fails, the keyring stays as
+   * it was. Pending sign-in requests held by the old keyring are dropped with it.
+   */
+  transfer(fn) {
+    return this.serial(async () => {
+      await this.load();
+      const keyring = this.requireUnlocked();
+      const sessionKey = keyring.sessionKey();
+      const { result, envelope } = JSON.parse(await fn(keyring.seal(), sessionKey));
+      if (envelope) {
+        const next = Keyring.resume(envelope, sessionKey);
+        this.keyring = next;
+        try {
+          await this.persist(envelope);
+        } catch (e) {
+          this.keyring = keyring;
+          next.free();
+          throw e;
+        }
+        keyring.free();
+        this.settingsCache = null;
+      }
+      this.touch();
+      return result;
+    });
+  }
+
   requireUnlocked() {
     if (!this.envelope) throw namedError('NoVault', 'No vault has been created yet.');
     if (!this.keyring) throw namedError('VaultLocked', 'SoftKey is locked.');

@@ -13,6 +13,9 @@ const optStr = (v) => v === undefined || v === null || typeof v === 'string';
 const aws = (v) => v === undefined || v === null ||
   (typeof v === 'object' && optStr(v.account) && optStr(v.user) && optStr(v.arn));
 const password = (v) => str(v) && v.length > 0 && v.length <= 1024;
+/** A file to import, base64url: at most the core's 4 MiB (the core checks again). */
+const fileData = (v) => str(v) && v.length > 0 && v.length <= Math.ceil((4 * 1024 * 1024 * 4) / 3) + 4 &&
+  /^[A-Za-z0-9_-]+$/.test(v);
 /** A one-time code as the core makes them (6 to 8 digits; a little slack either way). */
 const code = (v) => str(v) && /^[0-9]{4,10}$/.test(v);
 
@@ -65,6 +68,17 @@ export const UI_REQUESTS = Object.freeze({
   'consent.get': (p) => str(p.requestId),
   // {requestId, decision: 'approve'|'fallback'|'cancel', label?} → null
   'consent.answer': (p) => str(p.requestId) && ['approve', 'fallback', 'cancel'].includes(p.decision) && optStr(p.label),
+  // Export and import (ui/export.html; docs/key-transfer.md). Files travel as base64url.
+  // {password (the vault's, asked again), format: 'backup'|'otpauth'|'googleMigration'|
+  //  'aegisPlain'|'aegisEncrypted'|'bitwarden', keys: 'move'|'copy'|'omit', filePassword?}
+  //   → {files: [{name, mime, data}]}
+  'transfer.export': (p) => password(p.password) &&
+    ['backup', 'otpauth', 'googleMigration', 'aegisPlain', 'aegisEncrypted', 'bitwarden'].includes(p.format) &&
+    ['move', 'copy', 'omit'].includes(p.keys) && (p.filePassword === undefined || password(p.filePassword)),
+  // {data, filePassword?} → {format, preview}: what importing would do; nothing is stored
+  'transfer.preview': (p) => fileData(p.data) && (p.filePassword === undefined || password(p.filePassword)),
+  // {data, filePassword?} → {format, preview}: imported
+  'transfer.import': (p) => fileData(p.data) && (p.filePassword === undefined || password(p.filePassword)),
 });
 
 /** Checks a request; returns an error message or null. */

@@ -8,9 +8,11 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
+mod formats;
 mod otp;
 mod qr;
 mod sites;
+mod transfer;
 mod webauthn;
 
 fn dispatch(target: &str, input: Value) -> Result<Value, String> {
@@ -22,6 +24,8 @@ fn dispatch(target: &str, input: Value) -> Result<Value, String> {
         "qr" => qr::run(command, input),
         "sites" => sites::run(command, input),
         "webauthn" => webauthn::run(command, input),
+        "formats" => formats::run(command, input),
+        "transfer" => transfer::run(command, input),
         other => Err(format!("unknown area '{other}'")),
     }
 }

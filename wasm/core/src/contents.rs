@@ -7,6 +7,9 @@ use softkey_webauthn::b64::Base64Url;
 use softkey_webauthn::{CredentialRecord, CredentialStore};
 use zeroize::Zeroize;
 
+pub mod transfer;
+pub use transfer::KeyTransfer;
+
 /// Format of [`VaultContents`]; a newer one is refused rather than half-read.
 pub const CONTENTS_FORMAT: u32 = 1;
 
@@ -60,6 +63,9 @@ pub struct SecurityKey {
     /// AppID; such a key also signs WebAuthn sign-ins that pass that AppID as `appid`.
     #[serde(default, skip_serializing_if = "core::ops::Not::not")]
     pub made_with_u2f: bool,
+    /// Imported from another vault, moved out of this one, or copied (see `docs/key-transfer.md`).
+    #[serde(default, skip_serializing_if = "KeyTransfer::is_default")]
+    pub transfer: KeyTransfer,
     /// The last counter value given to a site since the vault was opened (memory only); the
     /// stored `record.sign_count` is a ceiling at or above every value ever given.
     #[serde(skip)]
@@ -268,18 +274,29 @@ impl core::ops::DerefMut for SecurityKeys {
 }
 
 impl CredentialStore for SecurityKeys {
+    // A key moved to another vault is not ours any more: requests for it go to the browser.
     fn find(&self, id: &[u8]) -> Option<CredentialRecord> {
         self.iter()
-            .find(|k| k.record.id.0 == id)
+            .find(|k| k.record.id.0 == id && k.transfer.signs_here())
             .map(|k| k.record.clone())
     }
 
     fn discoverable(&self, rp_id_hash: &[u8; 32]) -> Vec<CredentialRecord> {
         self.iter()
             .rev()
-            .filter(|k| k.record.discoverable && k.record.rp_id_hash.0 == rp_id_hash)
+            .filter(|k| {
+                k.record.discoverable
+                    && k.record.rp_id_hash.0 == rp_id_hash
+                    && k.transfer.signs_here()
+            })
             .map(|k| k.record.clone())
             .collect()
+    }
+
+    fn imported_key(&self, id: &[u8]) -> Option<softkey_webauthn::credential_key::CredentialKey> {
+        let key = self.iter().find(|k| k.record.id.0 == id)?;
+        let scalar = &key.transfer.imported_key.as_ref()?.0.0;
+        softkey_webauthn::credential_key::CredentialKey::from_bytes(scalar).ok()
     }
 
     fn insert(&mut self, record: CredentialRecord) -> Result<(), String> {
@@ -298,6 +315,7 @@ impl CredentialStore for SecurityKeys {
             last_used_ms: None,
             ask_before_sign_in: false,
             made_with_u2f: false,
+            transfer: KeyTransfer::default(),
             issued_count: None,
         });
         Ok(())

@@ -3,6 +3,7 @@
 
 use core::fmt;
 
+use softkey_formats::FormatError;
 use softkey_otp::OtpError;
 use softkey_vault::VaultError;
 use softkey_webauthn::WebAuthnError;
@@ -33,13 +34,18 @@ pub enum KeyringError {
     BadRequest(String),
     /// The entry (this secret for this account) is already in the vault, under the given id.
     DuplicateEntry(String),
+    /// An export or import file could not be written or read; its `kind()` names the problem
+    /// (`WrongPassword`, `Truncated`, `Corrupted`, `TooLarge`, `KdfParamsOutOfBounds`, …).
+    Format(FormatError),
 }
 
 impl KeyringError {
     /// A stable name for JavaScript: the DOMException name for WebAuthn refusals, one of
     /// `U2fBadRequest`, `U2fConfigurationUnsupported`, `U2fDeviceIneligible`, `U2fOtherError`
     /// for U2F refusals (one per U2F error code), otherwise one of `WrongPassword`, `VaultCorrupted`, `SessionKeyRejected`, `VaultUnsupported`, `VaultError`, `InvalidEntry`,
-    /// `NotFound`, `UnknownRequest`, `BadRequest`, `DuplicateEntry`, `ContentsError`.
+    /// `NotFound`, `UnknownRequest`, `BadRequest`, `DuplicateEntry`, `ContentsError`; for an
+    /// export or import file, its problem (`softkey_formats::FormatError::kind`: `WrongPassword`,
+    /// `Truncated`, `Corrupted`, `TooLarge`, `KdfParamsOutOfBounds`, `NotThisFormat`, …).
     pub fn name(&self) -> &'static str {
         match self {
             Self::Vault(VaultError::WrongPassword) => "WrongPassword",
@@ -65,6 +71,7 @@ impl KeyringError {
             Self::UnknownRequest(_) => "UnknownRequest",
             Self::BadRequest(_) => "BadRequest",
             Self::DuplicateEntry(_) => "DuplicateEntry",
+            Self::Format(e) => e.kind(),
         }
     }
 }
@@ -87,6 +94,7 @@ impl fmt::Display for KeyringError {
             ),
             Self::BadRequest(why) => write!(f, "malformed request: {why}"),
             Self::DuplicateEntry(_) => f.write_str("this authenticator entry is already in the vault"),
+            Self::Format(e) => write!(f, "{e}"),
         }
     }
 }
@@ -114,5 +122,11 @@ impl From<U2fApiError> for KeyringError {
 impl From<OtpError> for KeyringError {
     fn from(e: OtpError) -> Self {
         Self::Otp(e)
+    }
+}
+
+impl From<FormatError> for KeyringError {
+    fn from(e: FormatError) -> Self {
+        Self::Format(e)
     }
 }

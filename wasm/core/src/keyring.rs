@@ -500,6 +500,7 @@ impl Keyring {
                 .map(|k| k.record.sign_count)
         };
         let old_ceiling = ceiling_of(&self.contents);
+        transfer::raise_clock_counter(&mut self.contents, credential_id, now_ms);
         let outcome = sign(self).and_then(|value| {
             if let Some(key) = self
                 .contents
@@ -530,11 +531,13 @@ impl Keyring {
         self.pending_u2f_signs.remove(request_id);
     }
 
-    /// The security keys, oldest first.
+    /// The security keys, oldest first. A key moved to another vault is not listed: it no
+    /// longer signs here (its record stays, so importing it back keeps the higher counter).
     pub fn security_keys(&self) -> Vec<SecurityKeySummary> {
         self.contents
             .security_keys
             .iter()
+            .filter(|k| k.transfer.signs_here())
             .map(SecurityKeySummary::of)
             .collect()
     }
@@ -874,6 +877,9 @@ mod capture;
 mod u2f;
 pub use capture::{CaptureSite, SecretCapture};
 pub use u2f::{U2fRegisterDecision, U2fSignDecision};
+
+mod transfer;
+pub use transfer::{ExportFormat, ExportedFile, FileImport, ImportPreview, KeyExport, KeyUpdate};
 
 #[cfg(test)]
 mod tests;

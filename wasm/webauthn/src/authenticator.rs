@@ -194,7 +194,10 @@ impl<'a> Authenticator<'a> {
         if record.rp_id_hash.0 != rp_id_hash {
             return None;
         }
-        let key = self.key_handles.unwrap(credential_id, rp_id_hash)?;
+        let key = self
+            .key_handles
+            .unwrap(credential_id, rp_id_hash)
+            .or_else(|| store.imported_key(credential_id))?;
         Some((record, key))
     }
 

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::b64::Base64Url;
+use crate::credential_key::CredentialKey;
 
 /// A WebAuthn user entity (`PublicKeyCredentialUserEntity`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +52,12 @@ pub trait CredentialStore {
     fn insert(&mut self, record: CredentialRecord) -> Result<(), String>;
     /// Adds one to the credential's counter and returns the new value.
     fn increment_sign_count(&mut self, id: &[u8]) -> Result<u32, String>;
+    /// The private key of a credential whose ID is not one of our key handles: one imported
+    /// from another authenticator, whose relying party knows it by that other ID. `None` for
+    /// every credential we made ourselves.
+    fn imported_key(&self, _id: &[u8]) -> Option<CredentialKey> {
+        None
+    }
 }
 
 /// An in-memory store, for tests and for callers that persist the records themselves.
