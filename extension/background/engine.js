@@ -47,8 +47,10 @@ export async function awsContextOf(tabId) {
 
 /**
  * Whether the calling document is in front of the user: its tab is the active one of a window
- * that is not minimized (from the browser), and the document itself is visible and has focus
- * (from our content script in that frame, which the page cannot answer for). Any doubt: no.
+ * that is not minimized (from the browser), the calling document is visible, and the tab's page
+ * has focus (from our content scripts in those frames, which the page cannot answer for; a
+ * frame's own document.hasFocus() is false while the focus is in its parent, so focus is asked
+ * of the top frame). Any doubt: no.
  */
 export async function inForeground(req) {
   try {
@@ -56,9 +58,11 @@ export async function inForeground(req) {
     if (!tab.active) return false;
     const win = await chrome.windows.get(tab.windowId);
     if (win.state === 'minimized') return false;
-    const target = req.documentId ? { documentId: req.documentId } : { frameId: req.frameId };
-    const state = await chrome.tabs.sendMessage(req.tabId, { type: 'softkey.frameState' }, target);
-    return Boolean(state && state.visible === true && state.focused === true);
+    const ask = (target) => chrome.tabs.sendMessage(req.tabId, { type: 'softkey.frameState' }, target);
+    const caller = await ask(req.documentId ? { documentId: req.documentId } : { frameId: req.frameId });
+    if (!caller || caller.visible !== true) return false;
+    const top = req.frameId === 0 ? caller : await ask({ frameId: 0 });
+    return Boolean(top && top.visible === true && top.focused === true);
   } catch (_) {
     return false;
   }
