@@ -3,6 +3,8 @@
 // Listeners are registered synchronously at the top level (a restarted worker must find them
 // before the event that woke it is dispatched); the wasm is instantiated once and awaited inside
 // each handler.
+// The site table (generated from the Rust core) first: messages.js and mfa-handlers.js ask it.
+import '../shared/sites.js';
 import { attachRouter } from './router.js';
 import { createEngine } from './engine.js';
 import { createU2fEngine } from './u2f-engine.js';

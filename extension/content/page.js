@@ -28,7 +28,9 @@
   'use strict';
 
   const M = globalThis.SoftKeyMessages;
+  const SITES = globalThis.SoftKeySites;
   try { delete globalThis.SoftKeyMessages; } catch (_) { /* non-configurable: leave it */ }
+  try { delete globalThis.SoftKeySites; } catch (_) { /* non-configurable: leave it */ }
   if (!M || typeof CredentialsContainer === 'undefined' || typeof PublicKeyCredential === 'undefined') return;
   // A document with an opaque origin (sandboxed) or that is not https (about:blank, srcdoc) is
   // never ours: leave the browser's methods alone. The bridge and the worker check this too.
@@ -437,7 +439,8 @@
   defineProperty(u2fApi, 'sign', { get: () => u2fSign, set: ignoreAssignment, enumerable: true, configurable: false });
   u2fApi.ErrorCodes = { ...M.U2F_ERROR_CODES };
   try {
-    if (!('u2f' in window)) {
+    // Only where the site table allows the U2F API (self.origin: an opaque origin is never ours).
+    if (!('u2f' in window) && SITES && SITES.originHas(self.origin, 'u2f')) {
       defineProperty(window, 'u2f', { get: () => u2fApi, set: ignoreAssignment, enumerable: false, configurable: true });
     }
   } catch (_) { /* the page has one we cannot replace: leave it */ }

@@ -855,22 +855,13 @@
   // ---------------------------------------------------------------- hosts
 
   /**
-   * Hosts whose pages the extension answers. Keep in step with the manifest's
-   * content_scripts matches; the router refuses (answers fallback for) anything else.
+   * True for an origin whose host is a surface where SoftKey answers WebAuthn. The rule lives
+   * in the Rust site table (wasm/core/src/sites.rs); shared/sites.js is generated from it and
+   * loaded beside this file in every context (content scripts, MAIN world, worker, tests).
    */
-  const INTERCEPTED_HOSTS = Object.freeze([
-    /^signin\.aws\.amazon\.com$/,
-    /^[a-z0-9-]{1,63}\.signin\.aws\.amazon\.com$/,
-    /^console\.aws\.amazon\.com$/,
-    /^[a-z0-9-]{1,63}\.console\.aws\.amazon\.com$/,
-    /^www\.amazon\.com$/,
-  ]);
-  /** True for an https origin (default port) on an intercepted host. */
   function isInterceptedOrigin(o) {
-    if (typeof o !== 'string' || !ORIGIN_RE.test(o)) return false;
-    const hostPort = o.slice('https://'.length);
-    if (hostPort.includes(':')) return false;
-    return INTERCEPTED_HOSTS.some((re) => re.test(hostPort));
+    const sites = root.SoftKeySites;
+    return !!sites && sites.originHas(o, 'webauthn');
   }
 
   const api = Object.freeze({

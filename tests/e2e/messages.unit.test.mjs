@@ -1,6 +1,7 @@
 // Fast checks (no browser) of extension/shared/messages.js and background/router.js.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import '../../extension/shared/sites.js';
 import '../../extension/shared/messages.js';
 import { attachRouter } from '../../extension/background/router.js';
 

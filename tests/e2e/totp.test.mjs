@@ -136,9 +136,12 @@ test('worker: messages from anything but our content scripts on the exact hosts 
   assert.equal(send({ type: 'mfa.code', user: 42 }, real).answered, true);
   assert.equal(reads, 0);
   assert.equal(send({ type: 'mfa.code', account: '123456789012', user: 'alice' }, real).keep, true);
-  assert.equal(senderSite({ url: 'https://www.amazon.com/ap/mfa', origin: 'https://www.amazon.com' }), 'amazon');
-  assert.equal(senderSite({ url: 'https://eu-west-1.console.aws.amazon.com/iam/home', origin: 'https://eu-west-1.console.aws.amazon.com' }), 'console');
+  assert.equal(senderSite({ url: 'https://www.amazon.com/ap/mfa', origin: 'https://www.amazon.com' }).kind, 'amazonLogin');
+  assert.equal(senderSite({ url: 'https://eu-west-1.console.aws.amazon.com/iam/home', origin: 'https://eu-west-1.console.aws.amazon.com' }).kind, 'console');
+  assert.equal(senderSite({ url: 'https://000000000000-aaaaaaaa.us-east-1.console.aws.amazon.com/iam/home' }).kind, 'console');
+  assert.equal(senderSite({ url: 'https://us-east-1.signin.aws/platform/d-9067abcdef/login', origin: 'https://us-east-1.signin.aws' }).kind, 'identityCenterSignin');
   assert.equal(senderSite({ url: 'https://xconsole.aws.amazon.com/' }), null);
+  assert.equal(senderSite({ url: 'https://signin.aws.amazon.com/', origin: 'null' }), null, 'an opaque origin is never ours');
 });
 
 test('worker: a code about to expire is not sent; the page is told how long to wait', async () => {
@@ -152,14 +155,19 @@ test('worker: a code about to expire is not sent; the page is told how long to w
       mfaCandidates: () => JSON.stringify([entry()]),
       settings: () => '{"autoSubmit":{"aws":false,"amazon":true}}',
     }),
+    siteOf: async () => null,
   };
   const storage = { get: async () => ({}), set: async () => {} };
   attachMfaHandlers(session, { runtime, storage, now: () => 1_000_048_000 }); // 28 s into a 30 s step
   const AWS = { id: 'ext', tab: { id: 1 }, url: 'https://signin.aws.amazon.com/', origin: 'https://signin.aws.amazon.com' };
   const AMAZON = { id: 'ext', tab: { id: 1 }, url: 'https://www.amazon.com/ap/mfa', origin: 'https://www.amazon.com' };
-  const ask = (extra = {}, sender = AWS) => new Promise((resolve) => {
-    listener({ type: 'mfa.code', account: '123456789012', ...extra }, sender, resolve);
-  });
+  const send = (message, sender) => new Promise((resolve) => { listener(message, sender, resolve); });
+  // Each code follows a step of the user's own in the tab, and uses it up.
+  const ask = async (extra = {}, sender = AWS) => {
+    await send({ type: 'mfa.flow' }, sender);
+    return send({ type: 'mfa.code', account: '123456789012', ...extra }, sender);
+  };
+  assert.deepEqual(await send({ type: 'mfa.code', account: '123456789012' }, AWS), { wait: 2250 }, 'a wait needs no step');
   const waiting = await ask();
   assert.equal(waiting.code, undefined);
   assert.ok(waiting.wait >= 2000 && waiting.wait <= 2500, JSON.stringify(waiting));
@@ -169,16 +177,31 @@ test('worker: a code about to expire is not sent; the page is told how long to w
   assert.equal((await ask({ site: 'amazon', autoSubmit: true })).autoSubmit, false);
   assert.equal((await ask({}, AMAZON)).autoSubmit, true);
   assert.equal((await ask({ site: 'aws' }, AMAZON)).autoSubmit, true);
+  // Without a fresh step, or a second time for the same step: no code.
+  assert.deepEqual(await send({ type: 'mfa.code', account: '123456789012' }, AWS), { noFlow: true });
+  await send({ type: 'mfa.flow' }, AWS);
+  assert.equal((await send({ type: 'mfa.code', account: '123456789012' }, AWS)).code, '123456');
+  assert.deepEqual(await send({ type: 'mfa.code', account: '123456789012' }, AWS), { noFlow: true });
+  // A step in another tab is not one in this tab.
+  await send({ type: 'mfa.flow' }, { ...AWS, tab: { id: 2 } });
+  assert.deepEqual(await send({ type: 'mfa.code', account: '123456789012' }, AWS), { noFlow: true });
 });
 
 test('worker: autoSubmitFor reads the per-site setting, on unless set off', () => {
   const both = (aws, amazon) => ({ autoSubmit: { aws, amazon } });
-  assert.equal(autoSubmitFor(both(false, true), 'signin'), false);
-  assert.equal(autoSubmitFor(both(false, true), 'amazon'), true);
-  assert.equal(autoSubmitFor(both(true, false), 'signin'), true);
-  assert.equal(autoSubmitFor(both(true, false), 'amazon'), false);
-  assert.equal(autoSubmitFor({}, 'amazon'), true);
-  assert.equal(autoSubmitFor(undefined, 'signin'), true);
+  const signin = globalThis.SoftKeySites.surfaceOf('https://signin.aws.amazon.com/oauth');
+  const amazon = globalThis.SoftKeySites.surfaceOf('https://www.amazon.com/ap/mfa');
+  const idc = globalThis.SoftKeySites.surfaceOf('https://us-east-1.signin.aws/platform/d-9067abcdef/login');
+  const console_ = globalThis.SoftKeySites.surfaceOf('https://console.aws.amazon.com/iam');
+  assert.equal(autoSubmitFor(both(false, true), signin), false);
+  assert.equal(autoSubmitFor(both(false, true), amazon), true);
+  assert.equal(autoSubmitFor(both(true, false), signin), true);
+  assert.equal(autoSubmitFor(both(true, false), amazon), false);
+  assert.equal(autoSubmitFor(both(true, false), idc), true, 'Identity Center follows the AWS setting');
+  assert.equal(autoSubmitFor(both(false, true), idc), false);
+  assert.equal(autoSubmitFor({}, amazon), true);
+  assert.equal(autoSubmitFor(undefined, signin), true);
+  assert.equal(autoSubmitFor({}, console_), false, 'never where the site table allows no submit');
 });
 
 test('IAM wizard: "Add to SoftKey" stores the device and fills two consecutive codes the server accepts', async () => {
@@ -195,10 +218,16 @@ test('IAM wizard: "Add to SoftKey" stores the device and fills two consecutive c
   assert.ok(await page.isVisible('#secret-key'), 'the secret was revealed through "Show secret key"');
   const [c1, c2] = await page.evaluate(() => [document.getElementById('mfa-code-1').value, document.getElementById('mfa-code-2').value]);
   assert.notEqual(c1, c2);
+  const unconfirmed = (await ui('totp.list')).find((e) => e.aws?.user === 'alice' && e.aws?.account === '123456789012');
+  assert.equal(unconfirmed?.unconfirmed, true, 'unconfirmed until the page shows that AWS accepted it');
+  const confirmedBefore = (await stats()).confirmed;
   await page.click('#add-mfa');
   const result = await waitForResult(page);
   assert.equal(result.status, 'ok', result.text);
   assert.equal(result.detail.enabled, true);
+  // The page's success wording confirms the entry (the worker counts it: wait for that signal).
+  for (let i = 0; i < 50 && (await stats()).confirmed === confirmedBefore; i++) await sleep(100);
+  assert.equal((await ui('totp.list')).find((e) => e.id === unconfirmed.id)?.unconfirmed, false);
   const { devices } = await server.request('GET', '/__test/mfa/devices');
   assert.equal(devices['123456789012/alice']?.enabled, true);
   const entries = await ui('totp.list');
@@ -207,6 +236,31 @@ test('IAM wizard: "Add to SoftKey" stores the device and fills two consecutive c
   assert.equal(entry.aws.account, '123456789012');
   assert.equal(entry.issuer, 'Amazon Web Services');
   assert.equal(entry.account, 'alice-phone@123456789012');
+  await page.close();
+});
+
+test('IAM wizard: codes the site refuses leave the entry unconfirmed, and "Remove from SoftKey" removes it', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(url('console.aws.amazon.com', '/mfa/iam?user=ivan'));
+  await page.fill('#mfa-device-name', 'ivan-phone');
+  await page.click('#next');
+  await page.getByRole('button', { name: 'Add to SoftKey' }).click();
+  await page.waitForFunction(() => /^\d{6}$/.test(document.getElementById('mfa-code-2').value), null, { timeout: 10000 });
+  const entry = (await ui('totp.list')).find((e) => e.aws?.user === 'ivan');
+  assert.equal(entry?.unconfirmed, true);
+  // The user typed over the first code: AWS refuses the pair.
+  const c1 = await page.inputValue('#mfa-code-1');
+  await page.fill('#mfa-code-1', String((Number(c1) + 1) % 1000000).padStart(6, '0'));
+  await page.click('#add-mfa');
+  const result = await waitForResult(page);
+  assert.equal(result.status, 'error', result.text);
+  const remove = page.getByRole('button', { name: 'Remove from SoftKey' });
+  await remove.waitFor({ timeout: 10000 });
+  assert.equal((await ui('totp.list')).find((e) => e.id === entry.id)?.unconfirmed, true, 'kept, unconfirmed');
+  const removedBefore = (await stats()).removed;
+  await remove.click();
+  for (let i = 0; i < 50 && (await stats()).removed === removedBefore; i++) await sleep(100);
+  assert.equal((await ui('totp.list')).some((e) => e.id === entry.id), false, 'removed');
   await page.close();
 });
 
@@ -280,12 +334,25 @@ test('several candidates: a chooser; the choice is remembered for the next sign-
   const dialog = page.getByRole('dialog', { name: 'Choose a SoftKey MFA entry' });
   await dialog.waitFor({ timeout: 10000 });
   assert.equal(await page.inputValue('#mfacode'), '', 'nothing filled before the choice');
+  // The chooser covers none of the prompt's own controls.
+  const box = await dialog.boundingBox();
+  for (const sel of ['#submitMfa_button', '#mfacode']) {
+    const r = await page.locator(sel).boundingBox();
+    const apart = box.x + box.width <= r.x || box.x >= r.x + r.width || box.y + box.height <= r.y || box.y >= r.y + r.height;
+    assert.ok(apart, `the chooser ${JSON.stringify(box)} covers ${sel} ${JSON.stringify(r)}`);
+  }
   // Keyboard: the first entry has focus; move down to the second and press Enter.
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   const result = await waitForResult(page);
   assert.equal(result.status, 'ok', result.text);
   assert.ok(second.label, 'entry label');
+  // The chosen entry learned the user the sign-in named (it had none), so this holds in any
+  // browser profile the vault moves to, not only in this one's remembered choices.
+  const entries = await ui('totp.list');
+  const chosen = entries.find((e) => e.aws?.user === 'frank' && e.aws?.account === acct);
+  assert.ok(chosen, JSON.stringify(entries.filter((e) => e.aws?.account === acct)));
+  assert.equal(entries.filter((e) => e.aws?.account === acct && e.aws?.user).length, 1, 'only the chosen entry learned it');
   // Next time: no chooser, the remembered entry is used.
   await signInOld(page, { account: acct, user: 'frank' });
   const again = await waitForResult(page);

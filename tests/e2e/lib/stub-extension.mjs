@@ -1,7 +1,7 @@
 // Build a throwaway unpacked extension in a temp dir: our content scripts,
 // shared/messages.js and background/router.js from extension/, a stub
 // service worker (tests/e2e/stub/stub-sw.js), and the content_scripts entries
-// we ask the lead to put in manifest.json (tests/e2e/stub/manifest.content_scripts.json).
+// of the product's manifest.json for the bridge and the MAIN-world script.
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +12,8 @@ const STUB = path.join(REPO_ROOT, 'tests', 'e2e', 'stub');
 
 /** What build.sh must write to dist/content/page-main.js. */
 export function pageMainSource() {
-  return readFileSync(path.join(EXT, 'shared', 'messages.js'), 'utf8') + '\n'
+  return readFileSync(path.join(EXT, 'shared', 'sites.js'), 'utf8') + '\n'
+    + readFileSync(path.join(EXT, 'shared', 'messages.js'), 'utf8') + '\n'
     + readFileSync(path.join(EXT, 'content', 'page.js'), 'utf8');
 }
 
@@ -22,6 +23,7 @@ export function buildStubExtension() {
   const dir = path.join(root, 'extension');
   for (const sub of ['content', 'shared', 'background']) mkdirSync(path.join(dir, sub), { recursive: true });
   cpSync(path.join(EXT, 'shared', 'messages.js'), path.join(dir, 'shared', 'messages.js'));
+  cpSync(path.join(EXT, 'shared', 'sites.js'), path.join(dir, 'shared', 'sites.js'));
   // MAIN world: ONE file = messages.js + page.js. Chrome injects a given file
   // only once per frame even when two content_scripts entries (two worlds)
   // list it, so the MAIN world cannot list shared/messages.js itself.
@@ -34,7 +36,9 @@ export function buildStubExtension() {
     name: 'SoftKey e2e stub',
     version: '0.0.1',
     background: { service_worker: 'extension/background/stub-sw.js', type: 'module' },
-    content_scripts: JSON.parse(readFileSync(path.join(STUB, 'manifest.content_scripts.json'), 'utf8')),
+    // The product's own WebAuthn entries (bridge and MAIN world), so the stub covers the same hosts.
+    content_scripts: JSON.parse(readFileSync(path.join(REPO_ROOT, 'manifest.json'), 'utf8')).content_scripts
+      .filter((e) => e.js.some((f) => f.endsWith('/bridge.js') || f.endsWith('/page-main.js'))),
   };
   writeFileSync(path.join(root, 'manifest.json'), JSON.stringify(manifest, null, 2));
   return { dir: root, remove: () => rmSync(root, { recursive: true, force: true }) };

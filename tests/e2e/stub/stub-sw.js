@@ -1,6 +1,7 @@
 // Throwaway service worker for interception tests: the real router with a
 // stub engine whose behaviour the test sets through globalThis.__stub
 // (Playwright's worker.evaluate). NOT the product engine.
+import '../shared/sites.js';
 import { attachRouter } from './router.js';
 
 const calls = [];

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 mod otp;
 mod qr;
+mod sites;
 mod webauthn;
 
 fn dispatch(target: &str, input: Value) -> Result<Value, String> {
@@ -19,6 +20,7 @@ fn dispatch(target: &str, input: Value) -> Result<Value, String> {
     match area {
         "otp" => otp::run(command, input),
         "qr" => qr::run(command, input),
+        "sites" => sites::run(command, input),
         "webauthn" => webauthn::run(command, input),
         other => Err(format!("unknown area '{other}'")),
     }

@@ -37,13 +37,15 @@ pub enum KeyringError {
         /// The caller part of the request id.
         caller: String,
     },
+    /// The entry (this secret for this account) is already in the vault, under the given id.
+    DuplicateEntry(String),
 }
 
 impl KeyringError {
     /// A stable name for JavaScript: the DOMException name for WebAuthn refusals, one of
     /// `U2fBadRequest`, `U2fConfigurationUnsupported`, `U2fDeviceIneligible`, `U2fOtherError`
     /// for U2F refusals (one per U2F error code), otherwise one of `WrongPassword`, `VaultCorrupted`, `SessionKeyRejected`, `VaultUnsupported`, `VaultError`, `InvalidEntry`,
-    /// `NotFound`, `UnknownRequest`, `BadRequest`, `ContentsError`.
+    /// `NotFound`, `UnknownRequest`, `BadRequest`, `DuplicateEntry`, `ContentsError`.
     pub fn name(&self) -> &'static str {
         match self {
             Self::Vault(VaultError::WrongPassword) => "WrongPassword",
@@ -69,6 +71,7 @@ impl KeyringError {
             Self::UnknownRequest(_) => "UnknownRequest",
             Self::BadRequest(_) => "BadRequest",
             Self::TooManyPending { .. } => "NotAllowedError",
+            Self::DuplicateEntry(_) => "DuplicateEntry",
         }
     }
 }
@@ -93,6 +96,7 @@ impl fmt::Display for KeyringError {
             Self::TooManyPending { .. } => f.write_str(
                 "too many security-key requests are already waiting in this tab; try again once they are answered",
             ),
+            Self::DuplicateEntry(_) => f.write_str("this authenticator entry is already in the vault"),
         }
     }
 }

@@ -186,6 +186,11 @@ pub struct TotpCode {
     pub seconds_remaining: Option<u32>,
     /// Period (TOTP only).
     pub period: Option<u32>,
+    /// The AWS account (12 digits or alias) or Identity Center directory the entry belongs to,
+    /// from whichever source names it (context, ARN, `otpauth` label): the popup groups by it.
+    pub owner: Option<String>,
+    /// Captured, but the site has not yet shown that it accepted the device.
+    pub unconfirmed: bool,
 }
 
 /// A user's edit of an entry's name and AWS context; an empty name is refused.
@@ -633,6 +638,87 @@ impl Keyring {
         aws: AwsContext,
         now_ms: u64,
     ) -> Result<(TotpCode, Vec<u8>), KeyringError> {
+        self.insert_totp(uri_or_secret, label, aws, now_ms, false)
+    }
+
+    /// Adds an entry captured from a site's setup page, marked unconfirmed until the page shows
+    /// that the site accepted the device ([`Self::confirm_totp`]); otherwise as [`Self::add_totp`],
+    /// except that capturing the same secret and account again (the user pressed the button
+    /// twice, or reloaded the page) answers the stored entry and writes nothing.
+    pub fn add_captured_totp(
+        &mut self,
+        uri_or_secret: &str,
+        label: Option<String>,
+        aws: AwsContext,
+        now_ms: u64,
+    ) -> Result<(TotpCode, Option<Vec<u8>>), KeyringError> {
+        self.captured(
+            |me| me.insert_totp(uri_or_secret, label, aws, now_ms, true),
+            now_ms,
+        )
+    }
+
+    /// The site accepted a captured device: its entry is no longer unconfirmed.
+    pub fn confirm_totp(&mut self, id: &str) -> Result<Vec<u8>, KeyringError> {
+        self.edit_totp(id, |entry| {
+            entry.unconfirmed = false;
+            Ok(())
+        })
+    }
+
+    /// Changes one TOTP entry and seals the result.
+    fn edit_totp(
+        &mut self,
+        id: &str,
+        change: impl FnOnce(&mut TotpEntry) -> Result<(), KeyringError>,
+    ) -> Result<Vec<u8>, KeyringError> {
+        self.commit(|me| {
+            let entry = me
+                .contents
+                .totp
+                .iter_mut()
+                .find(|e| e.id == id)
+                .ok_or_else(|| KeyringError::NotFound(id.into()))?;
+            change(entry)
+        })
+        .map(|((), envelope)| envelope)
+    }
+
+    /// The user picked `id` for the prompt `query` describes: the entry learns what the prompt
+    /// named and it lacked (see [`crate::mfa_match::learned_context`]), so the next sign-in
+    /// needs no choice. `None` when there was nothing to learn (nothing is written).
+    pub fn remember_mfa_choice(
+        &mut self,
+        id: &str,
+        query: &crate::mfa_match::MfaQuery,
+    ) -> Result<Option<Vec<u8>>, KeyringError> {
+        let entry = self
+            .contents
+            .totp
+            .iter()
+            .find(|e| e.id == id)
+            .ok_or_else(|| KeyringError::NotFound(id.into()))?;
+        let Some(query) = query.clone().resolve() else {
+            return Ok(None);
+        };
+        let Some(aws) = crate::mfa_match::learned_context(&query, entry) else {
+            return Ok(None);
+        };
+        self.edit_totp(id, |entry| {
+            entry.aws = aws;
+            Ok(())
+        })
+        .map(Some)
+    }
+
+    fn insert_totp(
+        &mut self,
+        uri_or_secret: &str,
+        label: Option<String>,
+        aws: AwsContext,
+        now_ms: u64,
+        unconfirmed: bool,
+    ) -> Result<(TotpCode, Vec<u8>), KeyringError> {
         let text = uri_or_secret.trim();
         let otp = if text.to_ascii_lowercase().starts_with("otpauth:") {
             OtpAuth::parse(text)?
@@ -646,19 +732,28 @@ impl Keyring {
                 kind: OtpKind::Totp { period: 30 },
             }
         };
+        self.insert_otp(otp, label, aws, now_ms, unconfirmed)
+    }
+
+    fn insert_otp(
+        &mut self,
+        otp: OtpAuth,
+        label: Option<String>,
+        aws: AwsContext,
+        now_ms: u64,
+        unconfirmed: bool,
+    ) -> Result<(TotpCode, Vec<u8>), KeyringError> {
         otp.validate()?;
         if matches!(otp.kind, OtpKind::Hotp { .. }) {
             return Err(KeyringError::CounterBasedCode);
         }
-        if self
+        if let Some(same) = self
             .contents
             .totp
             .iter()
-            .any(|e| e.otp.secret == otp.secret && e.otp.account == otp.account)
+            .find(|e| e.otp.secret == otp.secret && e.otp.account == otp.account)
         {
-            return Err(KeyringError::BadRequest(
-                "this authenticator entry is already in the vault".into(),
-            ));
+            return Err(KeyringError::DuplicateEntry(same.id.clone()));
         }
         let mut id_bytes = [0u8; 8];
         rand_core::Rng::fill_bytes(&mut self.rng, &mut id_bytes);
@@ -676,6 +771,7 @@ impl Keyring {
             label,
             aws,
             created_ms: now_ms,
+            unconfirmed,
         };
         let code = Self::code_of(&entry, now_ms)?;
         self.commit(|me| {
@@ -699,6 +795,8 @@ impl Keyring {
             code: entry.otp.code_at(now)?,
             seconds_remaining: remaining,
             period,
+            owner: crate::mfa_match::owner_of(entry),
+            unconfirmed: entry.unconfirmed,
         })
     }
 
@@ -749,16 +847,9 @@ impl Keyring {
         label: Option<String>,
         aws: Option<AwsContext>,
     ) -> Result<Vec<u8>, KeyringError> {
-        self.commit(|me| {
-            let entry = me
-                .contents
-                .totp
-                .iter_mut()
-                .find(|e| e.id == id)
-                .ok_or_else(|| KeyringError::NotFound(id.into()))?;
+        self.edit_totp(id, |entry| {
             apply_edit(&mut entry.label, &mut entry.aws, label, aws)
         })
-        .map(|((), envelope)| envelope)
     }
 
     /// Deletes a TOTP entry.
@@ -807,14 +898,19 @@ impl Keyring {
         query: &crate::mfa_match::MfaQuery,
         now_ms: u64,
     ) -> Result<Vec<TotpCode>, KeyringError> {
-        crate::mfa_match::choose(query, &self.contents.totp)
+        let Some(query) = query.clone().resolve() else {
+            return Ok(Vec::new());
+        };
+        crate::mfa_match::choose(&query, &self.contents.totp)
             .into_iter()
             .map(|i| Self::code_of(&self.contents.totp[i], now_ms))
             .collect()
     }
 }
 
+mod capture;
 mod u2f;
+pub use capture::{CaptureSite, SecretCapture};
 pub use u2f::{U2fRegisterDecision, U2fSignDecision};
 
 #[cfg(test)]

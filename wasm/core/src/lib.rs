@@ -8,6 +8,7 @@ pub mod keyring;
 pub mod mfa_match;
 pub mod precheck;
 pub mod rng;
+pub mod sites;
 
 pub use contents::{AutoSubmit, AwsContext, Settings};
 pub use error::KeyringError;
