@@ -4,6 +4,7 @@
 // frame was answered. Part of issue 9's proof, beside tests/e2e/hostile.test.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import '../../extension/shared/sites.js'; // the site table that isInterceptedOrigin asks
 import '../../extension/shared/messages.js';
 import { attachRouter, MAX_INFLIGHT_PER_TAB, senderOrigin } from '../../extension/background/router.js';
 
