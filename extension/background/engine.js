@@ -111,6 +111,9 @@ export function createEngine(session) {
   async function getAssertion(req) {
     const check = await precheck(precheckGet, req);
     if (check.kind === 'notOurs') return { kind: 'fallback' };
+    // Asked now, while the core works: where the user was looking when the page asked (an unlock
+    // window would have the focus later), and off the warm path's critical time.
+    const foreground = check.sameSite ? inForeground(req) : Promise.resolve(false);
     const { signal, release } = track(req);
     try {
       if ((await session.state()) !== 'unlocked') {
@@ -123,7 +126,7 @@ export function createEngine(session) {
       if (decision.kind === 'notOurs') return { kind: 'fallback' };
       const settings = await session.settings();
       const silent = settings.autoApproveSignIn && !decision.credential.askBeforeSignIn && check.sameSite
-        && (await inForeground(req)) && budget.take(req.tabId);
+        && (await foreground) && budget.take(req.tabId);
       if (!silent) {
         const reply = await ask('consent.html', req.requestId, {
           kind: 'get',
