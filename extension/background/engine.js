@@ -46,22 +46,19 @@ export async function awsContextOf(tabId) {
 }
 
 /**
- * Whether the calling document is in front of the user: its tab is the active one of a window
- * that is not minimized (from the browser), the calling document is visible, and the tab's page
- * has focus (from our content scripts in those frames, which the page cannot answer for; a
- * frame's own document.hasFocus() is false while the focus is in its parent, so focus is asked
- * of the top frame). Any doubt: no.
+ * Whether the calling document is in front of the user: its tab is the active one of its window
+ * (from the browser: a page cannot claim it), and the document was visible with the page focused
+ * when it asked (from our content script in that frame, sent with the request). A frame's own
+ * document.hasFocus() is false while the focus is in its parent, so for a frame the focus is
+ * asked of the tab's top frame. A minimized window's documents are hidden. Any doubt: no.
  */
 export async function inForeground(req) {
   try {
+    if (!req.visible) return false;
     const tab = await chrome.tabs.get(req.tabId);
     if (!tab.active) return false;
-    const win = await chrome.windows.get(tab.windowId);
-    if (win.state === 'minimized') return false;
-    const ask = (target) => chrome.tabs.sendMessage(req.tabId, { type: 'softkey.frameState' }, target);
-    const caller = await ask(req.documentId ? { documentId: req.documentId } : { frameId: req.frameId });
-    if (!caller || caller.visible !== true) return false;
-    const top = req.frameId === 0 ? caller : await ask({ frameId: 0 });
+    if (req.frameId === 0) return req.focused;
+    const top = await chrome.tabs.sendMessage(req.tabId, { type: 'softkey.frameState' }, { frameId: 0 });
     return Boolean(top && top.visible === true && top.focused === true);
   } catch (_) {
     return false;

@@ -129,6 +129,9 @@ export function attachRouter(engine, { runtime = globalThis.chrome && globalThis
       tabId: sender.tab.id,
       frameId: sender.frameId,
       documentId: sender.documentId,
+      // The frame's own report (a hint: the engine asks the browser whether the tab is active).
+      visible: msg.visible === true,
+      focused: msg.focused === true,
     });
 
     port.onMessage.addListener((msg) => {

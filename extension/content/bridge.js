@@ -12,8 +12,9 @@
  *    worker: an opaque origin (a sandboxed frame, or a page served with CSP
  *    `sandbox`, whose location still names the AWS host while its origin is
  *    "null"), or a document that is not https (about:blank, srcdoc, blob:).
- *  - Tells the worker, when it asks, whether this document is visible and
- *    focused (silent signing is only for a document the user is looking at).
+ *  - Tells the worker whether this document is visible and focused, with each
+ *    request and, for the top frame, when asked (silent signing is only for a
+ *    document the user is looking at).
  *  - Forwards on a long-lived chrome.runtime port, opened lazily on the first
  *    request and reopened after the service worker went away; relays each
  *    result to the request id it answers.
@@ -175,7 +176,10 @@
       return;
     }
     inflight.set(msg.requestId, msg.type);
-    const out = { type: msg.type, requestId: msg.requestId, options: msg.options, ...ctx };
+    // Whether the user can see this document now: read here, where no further round trip is
+    // needed; the worker trusts only the browser for the tab being the active one.
+    const out = { type: msg.type, requestId: msg.requestId, options: msg.options, ...ctx,
+      visible: document.visibilityState === 'visible', focused: document.hasFocus() };
     if (!send(out)) {
       inflight.delete(msg.requestId);
       // Extension context gone (updated/reloaded): let the browser answer.
