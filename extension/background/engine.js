@@ -12,7 +12,7 @@
 //
 // Silent signing (the setting "sign in without asking", on by default) applies only to a
 // document the user is looking at: the top-level document or a frame of the same site, in the
-// active tab of a window that is not minimized, visible and focused, and at most
+// active tab of its window, visible and focused, and at most
 // SILENT_PER_MINUTE times a minute per tab (a page calling get() in a loop gets asked). Anything
 // else asks in the consent window.
 import { precheckCreate, precheckGet } from '../../wasm/softkey.js';
