@@ -55,14 +55,38 @@ export async function awsContextOf(tabId) {
 export async function inForeground(req) {
   try {
     if (!req.visible) return false;
-    const tab = await chrome.tabs.get(req.tabId);
-    if (!tab.active) return false;
+    if (!(await tabIsActive(req.tabId))) return false;
     if (req.frameId === 0) return req.focused;
     const top = await chrome.tabs.sendMessage(req.tabId, { type: 'softkey.frameState' }, { frameId: 0 });
     return Boolean(top && top.visible === true && top.focused === true);
   } catch (_) {
     return false;
   }
+}
+
+/** windowId -> its active tab, kept from the browser's events: asking chrome.tabs.get on every
+ * sign-in put a browser round trip on the warm path. Started by createEngine (at the worker's
+ * top level, so the events of a restarted worker are not missed); any doubt reads "not active",
+ * which only means a prompt. */
+const activeTabs = new Map();
+let activeTabsKnown = null;
+function trackActiveTabs() {
+  if (activeTabsKnown) return;
+  chrome.tabs.onActivated.addListener(({ tabId, windowId }) => activeTabs.set(windowId, tabId));
+  chrome.tabs.onRemoved.addListener((tabId, { windowId }) => {
+    if (activeTabs.get(windowId) === tabId) activeTabs.delete(windowId);
+  });
+  chrome.windows.onRemoved.addListener((windowId) => activeTabs.delete(windowId));
+  // What was active before this worker started; an event that came meanwhile is newer.
+  activeTabsKnown = chrome.tabs.query({ active: true }).then((tabs) => {
+    for (const t of tabs) if (!activeTabs.has(t.windowId)) activeTabs.set(t.windowId, t.id);
+  }, () => {});
+}
+
+async function tabIsActive(tabId) {
+  await activeTabsKnown;
+  for (const id of activeTabs.values()) if (id === tabId) return true;
+  return false;
 }
 
 /** Per tab, the times of its recent silent signatures. */
@@ -87,6 +111,7 @@ function silentBudget() {
  * @param {import('./vault-session.js').VaultSession} session
  */
 export function createEngine(session) {
+  trackActiveTabs();
   const inflight = createInflight();
   const budget = silentBudget();
 
