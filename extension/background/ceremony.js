@@ -6,6 +6,16 @@ import { ask, answer } from './prompts.js';
 /** `{origin, topOrigin, options}`: the request as the core's prepare_* calls read it. */
 export const callerJson = (req) => JSON.stringify({ origin: req.origin, topOrigin: req.topOrigin, options: req.options });
 
+/** The host of the calling origin: the only caller name a prompt shows (never a string the
+ * page chose, such as an RP name or an RP ID). */
+export function callerHost(req) {
+  try {
+    return new URL(req.origin).host;
+  } catch (_) {
+    return '';
+  }
+}
+
 /** The requests in flight, each with a signal that its timeout or `abort` fires. */
 export function createInflight() {
   const inflight = new Map(); // requestId -> AbortController
@@ -31,23 +41,34 @@ export function createInflight() {
   return { track, abort };
 }
 
+/** tabId -> the outcome of the unlock window open for that tab ('unlocked' | 'cancel' | ...). */
+const unlockWindows = new Map();
+
 /**
- * Waits for the vault to be unlocked, if it is locked: the unlock window (which names `rpId`)
- * or an unlock elsewhere (the popup), whichever comes first. False when there is no vault.
- * Throws the signal's reason once it aborted, else `refused()` when the window was cancelled.
+ * Waits for the vault to be unlocked, if it is locked: the unlock window or an unlock elsewhere
+ * (the popup), whichever comes first. A tab gets one unlock window however many of its requests
+ * wait; the others wait on that one. False when there is no vault. Throws the signal's reason
+ * once it aborted, else `refused()` when the window was cancelled.
  */
-export async function waitUntilUnlocked(session, req, signal, rpId, refused) {
+export async function waitUntilUnlocked(session, req, signal, refused) {
   const state = await session.state();
   if (state === 'none') return false;
   if (state === 'locked') {
     const waiting = session.whenUnlocked(signal);
-    const prompt = ask('unlock.html', req.requestId, { kind: 'unlock', origin: req.origin, rpId }, signal);
-    const outcome = await Promise.race([waiting.then(() => 'unlocked'), prompt.then((a) => a.decision)]);
+    let prompt = unlockWindows.get(req.tabId);
+    const mine = !prompt;
+    if (mine) {
+      prompt = ask('unlock.html', req.requestId, { kind: 'unlock', origin: req.origin, host: callerHost(req) }, signal)
+        .then((a) => a.decision);
+      unlockWindows.set(req.tabId, prompt);
+      prompt.finally(() => { if (unlockWindows.get(req.tabId) === prompt) unlockWindows.delete(req.tabId); });
+    }
+    const outcome = await Promise.race([waiting.then(() => 'unlocked'), prompt]);
     if (outcome !== 'unlocked') {
       if (signal.aborted) throw signal.reason;
       throw refused();
     }
-    answer(req.requestId, { decision: 'unlocked' }); // closes the unlock window if still open
+    if (mine) answer(req.requestId, { decision: 'unlocked' }); // closes the unlock window if still open
   }
   return true;
 }

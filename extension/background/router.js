@@ -8,6 +8,13 @@
 // (sender.origin, else the origin of sender.url); the bridge's claimed origin
 // must match it. Every message is validated with shared/messages.js, and so
 // is every engine answer before it leaves the worker.
+//
+// Never ours, handed back to the browser (which refuses or answers them itself): a document
+// with an opaque origin (a sandboxed frame, a page served with CSP `sandbox`: sender.origin
+// is "null", and is NOT rebuilt from the URL, which still names the AWS host), and a frame
+// that is not an https document (about:blank, srcdoc, blob:). A tab may have at most
+// MAX_INFLIGHT_PER_TAB requests in flight; more are refused, as Chrome refuses a second
+// request while one is pending, and nothing already waiting is dropped.
 import '../shared/messages.js';
 
 const M = globalThis.SoftKeyMessages;
@@ -34,6 +41,9 @@ const T = M.MessageType;
  *   Rejections of makeCredential/getAssertion are {name, message} with a DOMException name.
  */
 
+/** Requests one tab may have in flight at once (the core keeps as many pending per tab). */
+export const MAX_INFLIGHT_PER_TAB = 16;
+
 /** Serialized origin of a URL string, or null. */
 function originOfUrl(u) {
   try {
@@ -44,11 +54,18 @@ function originOfUrl(u) {
   }
 }
 
-/** The calling frame's origin as the browser reports it. */
+/** The calling frame's origin as the browser reports it; null for an opaque origin. */
 export function senderOrigin(sender) {
   if (!sender) return null;
-  if (typeof sender.origin === 'string' && sender.origin !== 'null') return sender.origin;
+  // "null" is an opaque origin: the document's URL may name an AWS host, but it is not one.
+  if (typeof sender.origin === 'string') return sender.origin === 'null' ? null : sender.origin;
   return sender.url ? originOfUrl(sender.url) : null;
+}
+
+/** Whether the sending frame is an ordinary https document with a real origin. */
+export function isHttpsDocument(sender) {
+  if (!sender || typeof sender.url !== 'string' || !sender.url.startsWith('https:')) return false;
+  return senderOrigin(sender) !== null;
 }
 
 /** Turn whatever the engine threw into a valid error result. */
@@ -74,6 +91,12 @@ export function attachRouter(engine, { runtime = globalThis.chrome && globalThis
   };
   let portSerial = 0;
   let inflightTotal = 0;
+  const inflightByTab = new Map(); // tabId -> requests in flight
+  const countTab = (tabId, delta) => {
+    const n = (inflightByTab.get(tabId) ?? 0) + delta;
+    if (n > 0) inflightByTab.set(tabId, n);
+    else inflightByTab.delete(tabId);
+  };
 
   runtime.onConnect.addListener((port) => {
     if (port.name !== M.PORT_NAME) return;
@@ -96,14 +119,19 @@ export function attachRouter(engine, { runtime = globalThis.chrome && globalThis
       } catch (_) { /* port closed meanwhile */ }
     };
 
+    const tabId = sender.tab.id;
     const baseRequest = (msg, origin) => ({
-      requestId: `${serial}.${msg.requestId}`,
+      // The core counts pending requests per tab by the part before the first '.'.
+      requestId: `${tabId}.${serial}.${msg.requestId}`,
       origin,
       topOrigin: msg.topOrigin,
       sameOriginWithAncestors: msg.sameOriginWithAncestors,
       tabId: sender.tab.id,
       frameId: sender.frameId,
       documentId: sender.documentId,
+      // The frame's own report (a hint: the engine asks the browser whether the tab is active).
+      visible: msg.visible === true,
+      focused: msg.focused === true,
     });
 
     port.onMessage.addListener((msg) => {
@@ -112,7 +140,9 @@ export function attachRouter(engine, { runtime = globalThis.chrome && globalThis
         log('[SoftKey] invalid message from content script:', v.error);
         if (msg && typeof msg.requestId === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(msg.requestId)
           && (msg.type === T.CREATE || msg.type === T.GET || M.isU2fType(msg.type))) {
-          reply(msg.requestId, M.error('NotAllowedError', 'SoftKey: malformed request'));
+          // From a frame that is never ours, the browser answers; else the bridge broke the rules.
+          reply(msg.requestId, isHttpsDocument(sender) ? M.error('NotAllowedError', 'SoftKey: malformed request')
+            : M.fallback());
         }
         return;
       }
@@ -124,6 +154,7 @@ export function attachRouter(engine, { runtime = globalThis.chrome && globalThis
         if (!entry) return;
         inflight.delete(msg.requestId);
         inflightTotal--;
+        countTab(tabId, -1);
         try {
           Promise.resolve(engine.abort({ ...baseRequest(msg, origin), requestId: entry.engineId }))
             .catch(() => {});
@@ -131,8 +162,13 @@ export function attachRouter(engine, { runtime = globalThis.chrome && globalThis
         return;
       }
 
+      // Opaque origins and non-https documents are never ours: the browser answers them.
+      if (!isHttpsDocument(sender)) {
+        reply(msg.requestId, M.fallback());
+        return;
+      }
       // The origin comes from the browser; the claim must agree with it.
-      if (!origin || origin !== msg.origin) {
+      if (origin !== msg.origin) {
         reply(msg.requestId, M.error('SecurityError', 'The calling origin could not be verified.'));
         return;
       }
@@ -150,14 +186,20 @@ export function attachRouter(engine, { runtime = globalThis.chrome && globalThis
         return;
       }
       if (inflight.has(msg.requestId)) return; // duplicate id
+      if ((inflightByTab.get(tabId) ?? 0) >= MAX_INFLIGHT_PER_TAB) {
+        reply(msg.requestId, M.error('NotAllowedError', 'A request is already pending.'));
+        return;
+      }
 
       const req = { ...baseRequest(msg, origin), options: msg.options };
       inflight.set(msg.requestId, { type: msg.type, engineId: req.requestId });
       inflightTotal++;
+      countTab(tabId, 1);
       const done = (result) => {
         if (!inflight.has(msg.requestId)) return; // aborted or port gone
         inflight.delete(msg.requestId);
         inflightTotal--;
+        countTab(tabId, -1);
         reply(msg.requestId, result);
       };
       let promise;
@@ -182,6 +224,7 @@ export function attachRouter(engine, { runtime = globalThis.chrome && globalThis
       // Tab closed or navigated: cancel whatever that frame still had pending.
       for (const [, entry] of inflight) {
         inflightTotal--;
+        countTab(tabId, -1);
         try {
           Promise.resolve(engine.abort({
             requestId: entry.engineId, origin: senderOrigin(sender), tabId: sender.tab.id, frameId: sender.frameId,

@@ -71,6 +71,9 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     sendResponse({ ok: false, error: { name: 'BadRequest', message: invalid } });
     return false;
   }
+  // The user's own actions keep the vault open (the auto-lock timer restarts); a page's requests
+  // never do. A prompt window reading what to show was opened by a page, not by the user.
+  if (message.type !== 'consent.get') session.touch();
   Promise.resolve()
     .then(() => handlers[message.type](message))
     .then(

@@ -9,22 +9,13 @@
 import '../shared/messages.js';
 import { namedError } from './vault-session.js';
 import { ask } from './prompts.js';
-import { awsContextOf } from './engine.js';
-import { callerJson, createInflight, waitUntilUnlocked } from './ceremony.js';
+import { awsContextOf, inForeground } from './engine.js';
+import { callerHost, callerJson, createInflight, waitUntilUnlocked } from './ceremony.js';
 
 const M = globalThis.SoftKeyMessages;
 const DEFAULT_TIMEOUT_S = 30;
 
 const u2fFailure = (name, why) => namedError(name, why);
-
-/** The host of an AppID URL, for the prompts (the AppID itself is shown as well). */
-function appIdHost(appId) {
-  try {
-    return new URL(appId).host;
-  } catch (_) {
-    return appId;
-  }
-}
 
 /** Any failure as a U2F error result; a timeout or the page giving up is TIMEOUT. */
 function errorResult(e) {
@@ -44,9 +35,10 @@ export function createU2fEngine(session) {
   const track = (req) => inflight.track(req.requestId, (req.options.timeoutSeconds ?? DEFAULT_TIMEOUT_S) * 1000,
     () => u2fFailure('U2fTimeout', 'The request timed out.'));
 
-  /** Opens the unlock window (naming the AppID's host) if needed; false if there is no vault. */
-  const unlocked = (req, signal, appId) => waitUntilUnlocked(session, req, signal, appIdHost(appId),
+  /** Opens the unlock window (naming the caller's host) if needed; false if there is no vault. */
+  const unlocked = (req, signal) => waitUntilUnlocked(session, req, signal,
     () => u2fFailure('U2fOtherError', 'The vault was not unlocked.'));
+  const busy = () => u2fFailure('U2fOtherError', 'A request is already pending.');
 
   /** Runs one request with its timer; whatever fails becomes a U2F error result. */
   async function run(req, body) {
@@ -64,7 +56,7 @@ export function createU2fEngine(session) {
   /** u2f.register: always through the consent window. */
   function u2fRegister(req) {
     return run(req, async (signal) => {
-      if (!(await unlocked(req, signal, req.options.appId ?? req.origin))) {
+      if (!(await unlocked(req, signal))) {
         throw u2fFailure('U2fOtherError', 'SoftKey has no vault yet: set it up from its toolbar button first.');
       }
       const decision = await session.read((k) => JSON.parse(k.prepareU2fRegister(req.requestId, callerJson(req))));
@@ -72,17 +64,19 @@ export function createU2fEngine(session) {
       const aws = { account: page.account ?? undefined, user: page.user ?? undefined };
       const reply = await ask('consent.html', req.requestId, {
         kind: 'u2fRegister',
-        rpId: appIdHost(decision.appId),
+        host: callerHost(req),
         appId: decision.appId,
         origin: decision.origin,
         aws,
         label: ['AWS (legacy U2F)', aws.user, aws.account].filter(Boolean).join(' · '),
         noFallback: true,
-      }, signal);
+      }, signal, req.tabId);
+      if (reply.decision === 'busy') throw busy();
       if (reply.decision !== 'approve') {
         if (signal.aborted) throw signal.reason;
         throw u2fFailure('U2fOtherError', 'The user declined the registration.');
       }
+      session.touch();
       if (signal.aborted) throw signal.reason;
       const meta = JSON.stringify({ label: reply.label, aws });
       const credential = await session.mutate((k) => k.finishU2fRegister(req.requestId, meta, Date.now()));
@@ -93,7 +87,6 @@ export function createU2fEngine(session) {
   /** u2f.sign: asks first only when sign-in is not auto-approved, or the key says so. */
   function u2fSign(req) {
     return run(req, async (signal) => {
-      const appId = req.options.appId ?? req.origin;
       if ((await session.state()) !== 'unlocked') {
         // Locked: ask for the password only when one of the key handles may be ours.
         const ids = req.options.registeredKeys.map((k) => k.keyHandle.replace(/=+$/, ''));
@@ -101,25 +94,28 @@ export function createU2fEngine(session) {
           throw u2fFailure('U2fDeviceIneligible', 'none of the site\'s registered security keys is in SoftKey');
         }
       }
-      if (!(await unlocked(req, signal, appId))) {
+      if (!(await unlocked(req, signal))) {
         throw u2fFailure('U2fDeviceIneligible', 'SoftKey has no vault, so it holds none of these keys');
       }
       const decision = await session.read((k) => JSON.parse(k.prepareU2fSign(req.requestId, callerJson(req))));
       const settings = await session.settings();
-      if (!settings.autoApproveSignIn || decision.credential.askBeforeSignIn) {
+      // Silent only for a document in front of the user, as for WebAuthn (see engine.js).
+      if (!settings.autoApproveSignIn || decision.credential.askBeforeSignIn || !(await inForeground(req))) {
         const reply = await ask('consent.html', req.requestId, {
           kind: 'get',
-          rpId: appIdHost(decision.appId),
+          host: callerHost(req),
           origin: decision.origin,
           userName: decision.credential.userName,
           label: decision.credential.label,
           aws: decision.credential.aws,
           noFallback: true,
-        }, signal);
+        }, signal, req.tabId);
+        if (reply.decision === 'busy') throw busy();
         if (reply.decision !== 'approve') {
           if (signal.aborted) throw signal.reason;
           throw u2fFailure('U2fOtherError', 'The user cancelled.');
         }
+        session.touch();
       }
       if (signal.aborted) throw signal.reason;
       const credential = await session.mutate((k) => k.finishU2fSign(req.requestId, Date.now()));

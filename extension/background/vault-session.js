@@ -1,17 +1,25 @@
-// The vault as the service worker holds it: locked or unlocked, loaded from and saved to
-// chrome.storage, with every operation run one at a time.
+// The vault as the service worker holds it: locked or unlocked, loaded from and saved to the
+// extension's storage, with every operation run one at a time.
 //
 // Storage:
-//   chrome.storage.local   'vault'      the sealed envelope (base64url); never anything in clear
+//   IndexedDB 'softkey', store 'vault' (the extension's own origin):
+//                          'vault'      the sealed envelope (base64url); never anything in clear
 //                          'vaultIndex' SHA-256 hashes of our credential IDs and of the RP IDs of
 //                                       discoverable ones, so a request arriving while locked can
 //                                       be told "not ours" without asking for the password
 //   chrome.storage.session 'sessionKey' the unlocked master key, so a restarted worker resumes
 //                                       without the password; memory only, extension pages only
 //
-// A vault write is one chrome.storage.local.set of the whole envelope, which Chrome applies
-// atomically: the stored vault is the old one or the new one, never a mix, so a worker stopped
-// mid-write loses nothing.
+// Why IndexedDB and not chrome.storage.local: content scripts can read chrome.storage.local
+// (Chrome's setAccessLevel restricts only storage.session), so a compromised renderer of an AWS
+// page could copy the envelope for offline cracking. The extension origin's IndexedDB is
+// reachable only from the extension's own pages and worker. Older versions kept both records in
+// chrome.storage.local: `load` copies them over (one transaction), reads them back, and only
+// then removes the old copy, so a worker stopped at any point loses nothing.
+//
+// A vault write is one IndexedDB readwrite transaction (durability "strict") holding the whole
+// envelope and, when it changed, the index: the stored vault is the old one or the new one,
+// never a mix, so a worker stopped mid-write loses nothing.
 import init, { Keyring, otpauthInfo, siteOf, mfaChoiceKey } from '../../wasm/softkey.js';
 import { mark } from './cold-trace.js';
 
@@ -19,6 +27,68 @@ const VAULT = 'vault';
 const INDEX = 'vaultIndex';
 const SESSION_KEY = 'sessionKey';
 const AUTO_LOCK_ALARM = 'softkey-autolock';
+const DB_NAME = 'softkey';
+const DB_STORE = 'vault';
+
+let dbOpening = null;
+function openDb() {
+  dbOpening ??= new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(DB_STORE);
+    request.onsuccess = () => {
+      const db = request.result;
+      db.onversionchange = () => { db.close(); dbOpening = null; };
+      resolve(db);
+    };
+    request.onerror = () => { dbOpening = null; reject(request.error); };
+  });
+  return dbOpening;
+}
+
+function transaction(mode, body) {
+  return openDb().then((db) => new Promise((resolve, reject) => {
+    const tx = db.transaction(DB_STORE, mode, { durability: 'strict' });
+    const result = body(tx.objectStore(DB_STORE));
+    tx.oncomplete = () => resolve(result);
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error ?? new Error('the vault write was aborted'));
+  }));
+}
+
+/** `{key: value}` of those of `keys` that are stored. */
+export function storedRecords(keys) {
+  return transaction('readonly', (store) => {
+    const out = {};
+    for (const key of keys) {
+      const request = store.get(key);
+      request.onsuccess = () => { if (request.result !== undefined) out[key] = request.result; };
+    }
+    return out;
+  });
+}
+
+/** Stores every record of `items` in one transaction: all of them or none. */
+function storeRecords(items) {
+  return transaction('readwrite', (store) => {
+    for (const [key, value] of Object.entries(items)) store.put(value, key);
+  });
+}
+
+/** Moves a vault kept in chrome.storage.local by an older version into IndexedDB. */
+async function migrateFromStorageLocal() {
+  const legacy = await chrome.storage.local.get([VAULT, INDEX]);
+  let stored = await storedRecords([VAULT, INDEX]);
+  if (!stored[VAULT] && legacy[VAULT]) {
+    await storeRecords(legacy[INDEX] ? { [VAULT]: legacy[VAULT], [INDEX]: legacy[INDEX] } : { [VAULT]: legacy[VAULT] });
+    stored = await storedRecords([VAULT, INDEX]);
+    if (stored[VAULT] !== legacy[VAULT]) throw namedError('VaultError', 'Moving the vault to the extension\'s database failed.');
+  }
+  // Only once the database holds a vault is the old copy removed (it is never newer).
+  if (stored[VAULT] && (legacy[VAULT] !== undefined || legacy[INDEX] !== undefined)) {
+    await chrome.storage.local.remove([VAULT, INDEX]);
+  }
+  return stored;
+}
 
 export function namedError(name, message) {
   return Object.assign(new Error(message), { name });
@@ -44,6 +114,7 @@ export class VaultSession {
     this.indexedIds = null; // the key ids the stored index was built from
     this.lazyWrite = 0;
     this.settingsCache = null;
+    this.index = null;
   }
 
   /** Runs `fn` after every operation queued before it: vault access is strictly serial. */
@@ -58,11 +129,12 @@ export class VaultSession {
     this.loaded ??= this.serial(async () => {
       // Storage is read while the wasm compiles: neither waits for the other.
       mark('storage-start');
-      const reads = Promise.all([chrome.storage.local.get(VAULT), chrome.storage.session.get(SESSION_KEY)]);
+      const reads = Promise.all([migrateFromStorageLocal(), chrome.storage.session.get(SESSION_KEY)]);
       const [, [stored, { [SESSION_KEY]: sessionKey }]] = await Promise.all([
         this.wasm, reads.then((r) => { mark('storage-done'); return r; }),
       ]);
       this.envelope = stored[VAULT] ?? null;
+      this.index = stored[INDEX] ?? null;
       if (!this.envelope || !sessionKey) return;
       try {
         this.keyring = Keyring.resume(this.envelope, sessionKey);
@@ -93,7 +165,8 @@ export class VaultSession {
         discoverableRpIds: await Promise.all(keys.filter((k) => k.discoverable).map((k) => sha256b64u(k.rpId))),
       };
     }
-    await chrome.storage.local.set(update);
+    await storeRecords(update);
+    if (update[INDEX]) this.index = update[INDEX];
     this.indexedIds = ids;
     this.envelope = envelope;
   }
@@ -110,8 +183,9 @@ export class VaultSession {
 
   /** Whether a request might be ours, answerable without unlocking. */
   async mightHold(credentialIds, rpId) {
-    const { [INDEX]: index } = await chrome.storage.local.get(INDEX);
-    if (!index) return credentialIds.length > 0 ? false : false;
+    await this.load();
+    const index = this.index;
+    if (!index) return false;
     if (credentialIds.length === 0) return index.discoverableRpIds.includes(await sha256b64u(rpId));
     for (const id of credentialIds) {
       if (index.credentials.includes(await sha256b64u(id))) return true;
@@ -218,7 +292,7 @@ export class VaultSession {
       // reserved range), so the page may have its answer now.
       if (envelope) await this.persist(envelope);
       else this.persistSoon();
-      this.touch();
+      // No touch(): a page that keeps signing is not the user being present (see touch).
       return result;
     });
   }
@@ -271,7 +345,9 @@ export class VaultSession {
   }
 
   /** Restarts the idle timer (chrome.alarms survives the worker being stopped); at most
-   * every 30 s, since every request calls it. */
+   * every 30 s. Only the user's own actions call it: unlocking, the popup and the other
+   * extension pages, an approved prompt. A page's requests never do, or a page calling get()
+   * in a loop would keep the vault open for ever. */
   touch() {
     if (!this.keyring || Date.now() - (this.lastTouch ?? 0) < 30_000) return;
     this.lastTouch = Date.now();

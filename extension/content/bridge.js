@@ -5,8 +5,16 @@
  *  - Hands page.js a private MessagePort at document_start (see page.js).
  *  - Validates every request from the page with shared/messages.js (loaded
  *    before this file in the same world); the page is untrusted.
- *  - Adds the frame's origin from its OWN location (never from the page),
- *    plus the top origin / sameOriginWithAncestors from location.ancestorOrigins.
+ *  - Adds the frame's origin (the document's own origin, self.origin, never
+ *    anything from the page), plus the top origin / sameOriginWithAncestors
+ *    from location.ancestorOrigins.
+ *  - A document that is never ours is answered "fallback" without asking the
+ *    worker: an opaque origin (a sandboxed frame, or a page served with CSP
+ *    `sandbox`, whose location still names the AWS host while its origin is
+ *    "null"), or a document that is not https (about:blank, srcdoc, blob:).
+ *  - Tells the worker whether this document is visible and focused, with each
+ *    request and, for the top frame, when asked (silent signing is only for a
+ *    document the user is looking at).
  *  - Forwards on a long-lived chrome.runtime port, opened lazily on the first
  *    request and reopened after the service worker went away; relays each
  *    result to the request id it answers.
@@ -31,9 +39,19 @@
     pagePort.postMessage({ type: T.RESULT, requestId, result });
   }
 
+  /** Never ours: an opaque origin or a document that is not https (see above). Read when asked,
+   * since a sandboxed document's origin is only opaque once the document has its policies. */
+  function neverOurs() {
+    try {
+      return self.origin === 'null' || location.protocol !== 'https:' || self.origin !== location.origin;
+    } catch (_) {
+      return true;
+    }
+  }
+
   /** Where this frame sits: its own origin, and the top-level origin when cross-origin. */
   function frameContext() {
-    const origin = location.origin;
+    const origin = self.origin;
     if (window === window.top) return { origin, topOrigin: null, sameOriginWithAncestors: true };
     const anc = location.ancestorOrigins;
     let same = true;
@@ -122,6 +140,13 @@
     }
   }
 
+  // The worker asks before signing without a prompt: is this document in front of the user?
+  chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    if (!message || message.type !== 'softkey.frameState' || sender.id !== chrome.runtime.id || sender.tab) return false;
+    sendResponse({ visible: document.visibilityState === 'visible', focused: document.hasFocus() });
+    return false;
+  });
+
   pagePort.onmessage = (ev) => {
     const msg = ev.data;
     const v = M.validatePageRequest(msg);
@@ -141,13 +166,20 @@
       return;
     }
     if (inflight.has(msg.requestId)) return; // duplicate id: ignore
+    if (neverOurs()) {
+      replyToPage(msg.requestId, M.fallback()); // the browser answers (or refuses) it itself
+      return;
+    }
     const ctx = frameContext();
     if (!ctx.sameOriginWithAncestors && !featureAllowed(msg.type)) {
       replyToPage(msg.requestId, M.fallback()); // the browser raises NotAllowedError itself
       return;
     }
     inflight.set(msg.requestId, msg.type);
-    const out = { type: msg.type, requestId: msg.requestId, options: msg.options, ...ctx };
+    // Whether the user can see this document now: read here, where no further round trip is
+    // needed; the worker trusts only the browser for the tab being the active one.
+    const out = { type: msg.type, requestId: msg.requestId, options: msg.options, ...ctx,
+      visible: document.visibilityState === 'visible', focused: document.hasFocus() };
     if (!send(out)) {
       inflight.delete(msg.requestId);
       // Extension context gone (updated/reloaded): let the browser answer.

@@ -32,6 +32,13 @@
   try { delete globalThis.SoftKeyMessages; } catch (_) { /* non-configurable: leave it */ }
   try { delete globalThis.SoftKeySites; } catch (_) { /* non-configurable: leave it */ }
   if (!M || typeof CredentialsContainer === 'undefined' || typeof PublicKeyCredential === 'undefined') return;
+  // A document with an opaque origin (sandboxed) or that is not https (about:blank, srcdoc) is
+  // never ours: leave the browser's methods alone. The bridge and the worker check this too.
+  try {
+    if (self.origin === 'null' || location.protocol !== 'https:') return;
+  } catch (_) {
+    return;
+  }
 
   // Intrinsics captured before page scripts run.
   const proto = CredentialsContainer.prototype;
@@ -201,6 +208,63 @@
     return true;
   }
 
+  // ------------------------------------------------------------ shapes we can read
+
+  const iteratorSymbol = Symbol.iterator;
+  const isView = ArrayBuffer.isView;
+  const toTag = Object.prototype.toString;
+  const isObject = (v) => v !== null && (typeof v === 'object' || typeof v === 'function');
+  /** WebIDL sequence<T>: an object with an iterator (a string or number is not one). */
+  const isSequence = (v) => isObject(v) && typeof v[iteratorSymbol] === 'function';
+  /** WebIDL dictionary: undefined, null, or an object. */
+  const isDictionary = (v) => v === undefined || v === null || isObject(v);
+  const isBufferSource = (v) => isObject(v) && (isView(v) || apply(toTag, v, []) === '[object ArrayBuffer]');
+  const isLong = (v) => typeof v === 'number' && Number.isInteger(v) && v >= -0x80000000 && v <= 0x7fffffff;
+
+  function descriptorsReadable(list) {
+    if (list === undefined) return true;
+    if (!isSequence(list)) return false;
+    for (const d of list) {
+      if (!isObject(d) || typeof d.type !== 'string' || !isBufferSource(d.id)) return false;
+      if (d.transports !== undefined && !isSequence(d.transports)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether options have the shape the WebIDL conversion accepts without coercion surprises.
+   * Our JSON conversion is lenient (Array.from(7) is []), so an options object the browser
+   * would reject with a TypeError (pubKeyCredParams: 7, transports: 'usb') could otherwise
+   * reach our consent. Whatever is not plainly readable goes to the browser untouched, which
+   * gives the exact error. Getters on the page's objects run here; an exception means no.
+   */
+  function readable(type, pk) {
+    try {
+      if (!isObject(pk)) return false;
+      if (pk.challenge === undefined || !isBufferSource(pk.challenge)) return false;
+      if (pk.timeout !== undefined && typeof pk.timeout !== 'number') return false;
+      if (!isDictionary(pk.extensions)) return false;
+      if (pk.hints !== undefined && !isSequence(pk.hints)) return false;
+      if (type === M.MessageType.GET) {
+        if (pk.rpId !== undefined && typeof pk.rpId !== 'string') return false;
+        return descriptorsReadable(pk.allowCredentials);
+      }
+      const { rp, user } = pk;
+      if (!isObject(rp) || typeof rp.name !== 'string' || (rp.id !== undefined && typeof rp.id !== 'string')) return false;
+      if (!isObject(user) || typeof user.name !== 'string' || typeof user.displayName !== 'string'
+        || !isBufferSource(user.id)) return false;
+      if (!isSequence(pk.pubKeyCredParams)) return false;
+      for (const p of pk.pubKeyCredParams) {
+        if (!isObject(p) || typeof p.type !== 'string' || !isLong(p.alg)) return false;
+      }
+      if (!isDictionary(pk.authenticatorSelection)) return false;
+      if (pk.attestationFormats !== undefined && !isSequence(pk.attestationFormats)) return false;
+      return descriptorsReadable(pk.excludeCredentials);
+    } catch (_) {
+      return false;
+    }
+  }
+
   function abortReason(signal) {
     const reason = signal.reason;
     return reason === undefined ? new DOMExceptionCtor('signal is aborted without reason', 'AbortError') : reason;
@@ -214,6 +278,8 @@
       // Chrome rejects with the signal's reason (an AbortError DOMException when none was given).
       return PromiseCtor.reject(abortReason(signal));
     }
+    // Shapes we cannot read plainly: the browser produces the exact error (or serves it).
+    if (!readable(type, options.publicKey)) return apply(original, thisArg, args);
     let jsonOptions;
     try {
       jsonOptions = type === M.MessageType.CREATE

@@ -29,7 +29,10 @@
  *   U2fRegisterRequest = {type:"u2f.register", requestId, options: U2fRegisterOptionsJSON}
  *   U2fSignRequest     = {type:"u2f.sign",     requestId, options: U2fSignOptionsJSON}
  * Bridge -> service worker (chrome.runtime port named PORT_NAME):
- *   WorkerRequest = PageRequest & {origin, topOrigin: string|null, sameOriginWithAncestors: boolean}
+ *   WorkerRequest = PageRequest & {origin, topOrigin: string|null, sameOriginWithAncestors: boolean,
+ *                                  visible?: boolean, focused?: boolean}
+ *                   (visible/focused: the frame's document.visibilityState and hasFocus() as the
+ *                   bridge read them when it sent the request; a hint for silent signing only)
  *                 | {type:"webauthn.keepalive"}
  * Service worker -> bridge -> page:
  *   ResultMessage = {type:"webauthn.result", requestId, result: Result}
@@ -573,7 +576,9 @@
       obj(m, path, ['type']);
       return;
     }
-    checkPageRequest(m, path, ['origin', 'topOrigin', 'sameOriginWithAncestors']);
+    checkPageRequest(m, path, ['origin', 'topOrigin', 'sameOriginWithAncestors', 'visible', 'focused']);
+    bool(m.visible, `${path}.visible`);
+    bool(m.focused, `${path}.focused`);
     origin(m.origin, `${path}.origin`);
     origin(m.topOrigin, `${path}.topOrigin`, { nullable: true });
     bool(m.sameOriginWithAncestors, `${path}.sameOriginWithAncestors`, false);

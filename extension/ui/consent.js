@@ -3,12 +3,35 @@
 // with one (`get`). One answer, then close.
 // Enter = the primary action, Escape = cancel. Closing the window unanswered counts as cancel
 // (the service worker sees the window go).
+//
+// Against keyjacking (a page calls create() just as the user is about to press Enter or click
+// where the window will appear): approving is ignored for ARM_DELAY_MS after the question is
+// shown, and a registration puts the focus on nothing, so a stray Enter does nothing; the user
+// clicks Register, or the name field and then Enter. Cancelling is never delayed.
+// The caller is named by its origin's host (from the browser), never by a name the page chose.
 import { call } from '../shared/ui-api.js';
-import { $, fillIcons, errorText, param, siteName } from './common.js';
+import { $, fillIcons, errorText, param } from './common.js';
+
+/** How long approving is ignored after the question appears. */
+export const ARM_DELAY_MS = 700;
 
 const requestId = param('request');
 let details = null;
 let answered = false;
+let armedAt = Infinity;
+
+/** Whether an approval now is the user's, not a keystroke meant for the page. */
+const armed = () => performance.now() >= armedAt;
+
+/** The caller's host, from the origin the browser reported. */
+function callerHost(d) {
+  if (d.host) return d.host;
+  try {
+    return new URL(d.origin).host;
+  } catch (_) {
+    return 'A website';
+  }
+}
 
 function fill(section, facts) {
   for (const dd of section.querySelectorAll('[data-fact]')) {
@@ -27,12 +50,13 @@ function fill(section, facts) {
 }
 
 function show(id) {
-  for (const s of ['create', 'get', 'gone']) $(`#${s}`).hidden = s !== id;
+  for (const s of ['create', 'get', 'excluded', 'gone']) $(`#${s}`).hidden = s !== id;
   $('#main').removeAttribute('aria-busy');
 }
 
 async function answer(decision) {
   if (answered || !details) return;
+  if (decision === 'approve' && !armed()) return;
   answered = true;
   for (const control of document.querySelectorAll('button, input')) control.disabled = true;
   const payload = { requestId, decision };
@@ -78,18 +102,21 @@ async function start() {
     $('#close').focus();
     return;
   }
-  const site = siteName(details.rpId, details.origin);
+  const site = callerHost(details);
   const user = details.aws?.user || details.userName || '';
   const facts = { account: details.aws?.account, user, label: details.label, appId: details.appId };
   // The legacy U2F API has no browser of its own to hand the request to.
   if (details.noFallback) {
     for (const button of document.querySelectorAll('[data-decision="fallback"]')) button.hidden = true;
   }
-  try {
-    if (details.origin) $('#origin').textContent = `Asked by ${new URL(details.origin).host}`;
-  } catch (_) { /* no origin line */ }
+  $('#origin').textContent = details.embeddedIn
+    ? `Asked by ${site}, inside a page of ${details.embeddedIn}` : `Asked by ${site}`;
   document.title = `${site} — SoftKey`;
-  if (details.kind === 'create' || details.kind === 'u2fRegister') {
+  if (details.kind === 'excluded') {
+    // A key of ours is on the site's exclude list: the site hears so only after this.
+    $('#excluded .rp').textContent = site;
+    show('excluded');
+  } else if (details.kind === 'create' || details.kind === 'u2fRegister') {
     $('#create .rp').textContent = site;
     if (details.kind === 'u2fRegister') {
       $('#create-title').textContent = `Register a software security key (legacy U2F) for ${site}?`;
@@ -98,16 +125,27 @@ async function start() {
     fill($('#create'), facts);
     $('#key-name').value = details.label || '';
     show('create');
-    $('#key-name').focus();
-    $('#key-name').select();
+    // No default focus: Enter alone must not register a key.
+    if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
   } else {
     $('#get-title').textContent = user
       ? `Sign in to ${site} as ${user} with your software security key?`
       : `Sign in to ${site} with your software security key?`;
     fill($('#get'), facts);
     show('get');
-    $('#get-form [type=submit]').focus();
   }
+  // The approve buttons stay disabled until then (a disabled default button also stops Enter
+  // from submitting the form), and answer() checks the time again.
+  const approvers = [...document.querySelectorAll('[type=submit], [data-decision="approve"]')];
+  for (const button of approvers) button.disabled = true;
+  armedAt = performance.now() + ARM_DELAY_MS;
+  setTimeout(() => {
+    if (answered) return;
+    for (const button of approvers) button.disabled = false;
+    // A sign-in's default is to sign in (Enter), once armed; a registration has no default.
+    const primary = { get: '#get-form [type=submit]', excluded: '#excluded-ok' }[details.kind];
+    if (primary && (!document.activeElement || document.activeElement === document.body)) $(primary).focus();
+  }, ARM_DELAY_MS);
 }
 
 start();

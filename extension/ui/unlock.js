@@ -2,7 +2,7 @@
 // Unlocking is all this window does: the service worker resumes the page's request by itself
 // once `vault.unlock` succeeds. Cancel (or Escape) answers the request with "cancel".
 import { call } from '../shared/ui-api.js';
-import { $, fillIcons, setFieldError, wirePasswordToggles, unlockFromForm, param, siteName } from './common.js';
+import { $, fillIcons, setFieldError, wirePasswordToggles, unlockFromForm, param } from './common.js';
 
 const requestId = param('request');
 let finished = false;
@@ -12,8 +12,11 @@ async function describe() {
   try {
     const details = await call('consent.get', { requestId });
     if (!details) return;
-    $('#site').textContent = siteName(details.rpId, details.origin);
-    if (details.origin) $('#origin').textContent = new URL(details.origin).host;
+    // The caller is named by its origin's host (from the browser), never by an RP ID or name
+    // the page chose: a page must not make this window say "google.com is asking".
+    const host = details.host || new URL(details.origin).host;
+    $('#site').textContent = host;
+    $('#origin').textContent = host;
     if (details.kind === 'create') $('#ask').textContent = 'wants to register a security key.';
   } catch (_) {
     // The sentence stays generic; unlocking works all the same.

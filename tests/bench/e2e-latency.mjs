@@ -7,9 +7,10 @@
 //   node tests/bench/e2e-latency.mjs [--warm N] [--cold N]
 import { startFixtureServer } from '../e2e/lib/fixture-server.mjs';
 import {
-  DEFAULT_DIST, launchBrowser, extensionWorker, extensionIdOf, addVirtualAuthenticator, stopAllServiceWorkers,
+  DEFAULT_DIST, launchBrowser, extensionWorker, extensionIdOf, addVirtualAuthenticator, stopAllServiceWorkers, url,
 } from '../e2e/lib/browser.mjs';
 import { quantile, signInPage, timeGet, register } from './signin-timing.mjs';
+import { pageInOwnWindow } from '../e2e/lib/windows.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
@@ -40,18 +41,29 @@ try {
     await control.evaluate(() => chrome.runtime.sendMessage({ type: 'vault.create', password: 'bench password 1' }));
     const page = await withExtension.context.newPage();
     await register(withExtension.context, page, 'softkey', /^Register/);
-    const signin = await signInPage(withExtension.context, 'softkey');
+    // SoftKey signs silently at most 12 times a minute per tab (a page calling get() in a loop
+    // is asked: issue 9), so the extension's calls rotate over sign-in pages, each the active tab
+    // of a window of its own, ten calls each.
+    const PER_PAGE = 10;
+    const calls = 10 + WARM + COLD;
+    const signins = [];
+    for (let i = 0; i < Math.ceil(calls / PER_PAGE); i++) {
+      const p = await pageInOwnWindow(withExtension.context, control, url('signin.aws.amazon.com', `/?auto=0&bench=${i}`));
+      signins.push(await signInPage(withExtension.context, 'softkey', p));
+    }
+    let made = 0;
+    const signin = { next: () => signins[Math.floor(made++ / PER_PAGE)] };
 
     for (let i = 0; i < 5; i++) {
       await timeGet(virtualSignin);
-      await timeGet(signin);
+      await timeGet(signin.next());
     }
     const virtual = [];
     const warm = [];
     const ratios = [];
     for (let i = 0; i < WARM; i++) {
       const v = await timeGet(virtualSignin);
-      const e = await timeGet(signin);
+      const e = await timeGet(signin.next());
       virtual.push(v);
       warm.push(e);
       if (v > 0) ratios.push(e / v);
@@ -63,7 +75,7 @@ try {
     const cold = [];
     for (let i = 0; i < COLD; i++) {
       await stopAllServiceWorkers(withExtension.context);
-      cold.push(await timeGet(signin));
+      cold.push(await timeGet(signin.next()));
     }
     rows.push({ name: 'SoftKey extension, cold (worker stopped)', median: quantile(cold, 0.5), p90: quantile(cold, 0.9) });
   } finally {

@@ -6,6 +6,7 @@ import {
   url, waitForResult, addVirtualAuthenticator, screenshot, stopAllServiceWorkers,
 } from './lib/browser.mjs';
 import { startExtension, answerPrompt, PASSWORD } from './lib/extension-session.mjs';
+import { pagesInOwnWindows } from './lib/windows.mjs';
 
 let session;
 let server;
@@ -67,8 +68,9 @@ test('ten tabs signing at once get ten verified assertions with distinct counter
   // All ten get() calls run at once. They are then verified in counter order: a relying party
   // keeps the highest count it has seen, so verifying them in whatever order ten concurrent
   // POSTs arrive would reject valid, distinct counters.
-  const pages = await Promise.all(Array.from({ length: 10 }, () => browser.context.newPage()));
-  await Promise.all(pages.map((p) => p.goto(url('signin.aws.amazon.com', '/?auto=0'))));
+  // Each in a window of its own: only a window's active tab is signed for without asking.
+  const pages = await pagesInOwnWindows(browser.context, session.control, 10,
+    (i) => url('signin.aws.amazon.com', `/?auto=0&tab=${i}`));
   const credentials = await Promise.all(pages.map((p) => p.evaluate(async () => {
     const W = window.FixtureWebAuthn;
     const o = await W.postJSON('/api/signin/options', { user: 'alice' });

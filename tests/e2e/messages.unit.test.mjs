@@ -136,7 +136,7 @@ test('router: origin from sender, dispatch table, validation of answers', async 
   assert.equal(seen[0].origin, 'https://signin.aws.amazon.com');
   assert.equal(seen[0].tabId, 7);
   assert.equal(seen[0].frameId, 0);
-  assert.match(seen[0].requestId, /^\d+\.AAAA/);
+  assert.match(seen[0].requestId, /^7\.\d+\.AAAA/, "the tab id leads: the core counts pending requests per tab");
   assert.deepEqual(port.sent.at(-1), { type: 'webauthn.result', requestId: RID, result: answer });
 
   // Claimed origin differs from the browser's: SecurityError, engine not called.

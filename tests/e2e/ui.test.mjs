@@ -487,12 +487,14 @@ describe('with a mock service worker', () => {
     const page = await ext.open('consent.html?request=create1', PROMPT_SIZE);
     collectErrors(page, errors);
     await page.locator('#create').waitFor();
-    assert.equal(await page.locator('#create-title').innerText(), 'Register a software security key for amazon.com?');
+    // The caller is named by its origin's host, never by the page's RP ID or name (issue 9).
+    assert.equal(await page.locator('#create-title').innerText(), 'Register a software security key for console.aws.amazon.com?');
     const facts = await page.locator('#create .facts').innerText();
     assert.match(facts, /123456789012/);
     assert.match(facts, /alice/);
     assert.equal(await page.inputValue('#key-name'), 'SoftKey – alice');
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'key-name');
+    // No default focus in a registration prompt: a stray Enter must not register (issue 9).
+    assert.equal(await page.evaluate(() => document.activeElement === document.body), true);
     await screenshotThemes(page, 'consent-create');
     assert.deepEqual(await overflowingElements(page), []);
     await page.fill('#key-name', 'Work laptop');
@@ -506,7 +508,7 @@ describe('with a mock service worker', () => {
     collectErrors(page, errors);
     await page.locator('#get').waitFor();
     assert.equal(await page.locator('#get-title').innerText(),
-      'Sign in to amazon.com as alice with your software security key?');
+      'Sign in to signin.aws.amazon.com as alice with your software security key?');
     await screenshotThemes(page, 'consent-get');
     await pressClosing(page, 'Escape');
     assert.deepEqual(await state((m) => m.answers.at(-1)), { requestId: 'get1', decision: 'cancel' });
@@ -529,7 +531,7 @@ describe('with a mock service worker', () => {
     const page = await ext.open('unlock.html?request=unlock1', PROMPT_SIZE);
     collectErrors(page, errors);
     await page.locator('#site', { hasText: 'amazon.com' }).waitFor();
-    assert.equal(await page.locator('#title').innerText(), 'amazon.com is asking for your security key.');
+    assert.equal(await page.locator('#title').innerText(), 'signin.aws.amazon.com is asking for your security key.');
     await page.fill('#password', 'nope');
     await page.keyboard.press('Enter');
     await page.locator('#password-error', { hasText: 'Wrong password' }).waitFor();

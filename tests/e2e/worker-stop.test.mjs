@@ -17,6 +17,8 @@ import assert from 'node:assert/strict';
 import { createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { url, waitForResult } from './lib/browser.mjs';
 import { startExtension, answerPrompt, PASSWORD } from './lib/extension-session.mjs';
+import { pagesInOwnWindows } from './lib/windows.mjs';
+import { readStoredVault } from './lib/vault-store.mjs';
 
 const ROUNDS = Number(process.env.SOFTKEY_STOP_ROUNDS || 16);
 const SEED = Number(process.env.SOFTKEY_STOP_SEED || (Date.now() % 2 ** 31));
@@ -159,8 +161,9 @@ before(async () => {
   const registered = await waitForResult(page);
   assert.equal(registered.status, 'ok', registered.text);
   await page.close();
-  signinPages = await Promise.all(Array.from({ length: SIGNIN_PAGES }, () => browser.context.newPage()));
-  await Promise.all(signinPages.map((p) => p.goto(url('signin.aws.amazon.com', '/?auto=0'))));
+  // Each in a window of its own: only a window's active tab is signed for without asking.
+  signinPages = await pagesInOwnWindows(browser.context, control, SIGNIN_PAGES,
+    (i) => url('signin.aws.amazon.com', `/?auto=0&tab=${i}`));
 });
 
 after(() => session?.close());
@@ -218,7 +221,7 @@ test(`worker stopped at random moments during writes (${ROUNDS} rounds): nothing
 
     // What is stored now, every operation settled. (An operation started just after the stop may
     // have woken a new worker and written too: acknowledged is acknowledged, either way.)
-    const stored = await control.evaluate(() => chrome.storage.local.get(['vault', 'vaultIndex']));
+    const stored = await readStoredVault(control);
     const { sessionKey } = await control.evaluate(() => chrome.storage.session.get('sessionKey'));
     assert.ok(sessionKey, `${where}: the session key survives a worker stop`);
     const contents = openEnvelope(stored.vault, sessionKey);

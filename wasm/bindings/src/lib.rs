@@ -447,3 +447,19 @@ pub fn totp_code(secret_base32: &str, unix_seconds: f64) -> Result<String, JsVal
     )
     .map_err(|e| js_error(&e.into()))
 }
+
+/// The vault-free checks of a create request `{origin, topOrigin?, options}`, run before any
+/// unlock window: a `Precheck` (`{kind: "notOurs", reason}` or
+/// `{kind: "continue", rpId, host, sameSite}`), or the browser's error (`SecurityError`, ...).
+#[wasm_bindgen(js_name = precheckCreate)]
+pub fn precheck_create(request_json: &str) -> Result<String, JsValue> {
+    let (caller, options) = ceremony::<CreationOptionsJson>(request_json, "create request")?;
+    answer(softkey_core::precheck_create(&caller, &options))
+}
+
+/// The same for a get request.
+#[wasm_bindgen(js_name = precheckGet)]
+pub fn precheck_get(request_json: &str) -> Result<String, JsValue> {
+    let (caller, options) = ceremony::<RequestOptionsJson>(request_json, "get request")?;
+    answer(softkey_core::precheck_get(&caller, &options))
+}

@@ -32,6 +32,12 @@ pub enum KeyringError {
     UnknownRequest(String),
     /// A request's JSON does not have the expected shape.
     BadRequest(String),
+    /// The caller (a browser tab) already has the most requests waiting that it may; the new
+    /// one is refused, as a browser refuses a second request while one is pending.
+    TooManyPending {
+        /// The caller part of the request id.
+        caller: String,
+    },
     /// The entry (this secret for this account) is already in the vault, under the given id.
     DuplicateEntry(String),
     /// An export or import file could not be written or read; its `kind()` names the problem
@@ -70,6 +76,7 @@ impl KeyringError {
             Self::NotFound(_) => "NotFound",
             Self::UnknownRequest(_) => "UnknownRequest",
             Self::BadRequest(_) => "BadRequest",
+            Self::TooManyPending { .. } => "NotAllowedError",
             Self::DuplicateEntry(_) => "DuplicateEntry",
             Self::Format(e) => e.kind(),
         }
@@ -93,6 +100,9 @@ impl fmt::Display for KeyringError {
                 "request {id} is not pending (finished, cancelled or never started)"
             ),
             Self::BadRequest(why) => write!(f, "malformed request: {why}"),
+            Self::TooManyPending { .. } => f.write_str(
+                "too many security-key requests are already waiting in this tab; try again once they are answered",
+            ),
             Self::DuplicateEntry(_) => f.write_str("this authenticator entry is already in the vault"),
             Self::Format(e) => write!(f, "{e}"),
         }

@@ -29,8 +29,22 @@ use crate::rng::{SystemRng, system_rng};
 /// Purpose label of the key that wraps credential keys into key handles.
 const KEY_HANDLE_LABEL: &[u8] = b"softkey/key-handles/v1";
 
-/// Most pending (prepared, not finished) requests kept at once; older ones are dropped.
-const MAX_PENDING: usize = 64;
+/// Most pending (prepared, not finished) requests one caller (a browser tab) may have at once.
+/// Beyond it a new request is refused; nothing already waiting is ever pushed out, so one tab
+/// cannot evict another tab's consent (or its own earlier requests).
+pub const MAX_PENDING_PER_CALLER: usize = 16;
+
+/// Most pending requests of all callers together: a bound on memory, reached only when very
+/// many tabs are waiting at once. Also refuses rather than evicts.
+pub const MAX_PENDING: usize = 1024;
+
+/// The caller a request id belongs to: the text before its first `.` (the service worker
+/// writes `<tab id>.<port>.<page request id>`); an id without a `.` is a caller of its own.
+fn caller_of(request_id: &str) -> &str {
+    request_id
+        .split_once('.')
+        .map_or(request_id, |(caller, _)| caller)
+}
 
 /// The unlocked vault.
 pub struct Keyring {
@@ -324,17 +338,39 @@ impl Keyring {
             .unwrap_or(AttestationFormat::PackedSelf)
     }
 
-    fn remember<T>(map: &mut BTreeMap<String, T>, request_id: &str, value: T) {
-        if map.len() >= MAX_PENDING
-            && let Some(oldest) = map.keys().next().cloned()
-        {
-            map.remove(&oldest);
+    /// Every pending request id, whatever its ceremony.
+    fn pending_ids(&self) -> impl Iterator<Item = &String> {
+        self.pending_creates
+            .keys()
+            .chain(self.pending_gets.keys())
+            .chain(self.pending_u2f_registers.keys())
+            .chain(self.pending_u2f_signs.keys())
+    }
+
+    /// Whether `request_id` may be kept pending: refused when its caller, or everyone together,
+    /// already has the most allowed. A request id already pending may be prepared again.
+    fn admit(&self, request_id: &str) -> Result<(), KeyringError> {
+        if self.pending_ids().any(|id| id == request_id) {
+            return Ok(());
         }
-        map.insert(request_id.to_owned(), value);
+        let caller = caller_of(request_id);
+        let (mut total, mut of_caller) = (0usize, 0usize);
+        for id in self.pending_ids() {
+            total += 1;
+            if caller_of(id) == caller {
+                of_caller += 1;
+            }
+        }
+        if of_caller >= MAX_PENDING_PER_CALLER || total >= MAX_PENDING {
+            return Err(KeyringError::TooManyPending {
+                caller: caller.to_owned(),
+            });
+        }
+        Ok(())
     }
 
     /// Takes the prepared request `request_id` out of `map`: each is finished at most once, and
-    /// one cancelled or pushed out by newer ones is unknown.
+    /// one cancelled is unknown.
     fn take<T>(map: &mut BTreeMap<String, T>, request_id: &str) -> Result<T, KeyringError> {
         map.remove(request_id)
             .ok_or_else(|| KeyringError::UnknownRequest(request_id.into()))
@@ -387,7 +423,8 @@ impl Keyring {
                     origin: prepared.origin.clone(),
                     discoverable: prepared.discoverable,
                 };
-                Self::remember(&mut self.pending_creates, request_id, prepared);
+                self.admit(request_id)?;
+                self.pending_creates.insert(request_id.to_owned(), prepared);
                 Ok(decision)
             }
         }
@@ -452,7 +489,8 @@ impl Keyring {
                     origin: prepared.origin.clone(),
                     credential: Box::new(SecurityKeySummary::of(key)),
                 };
-                Self::remember(&mut self.pending_gets, request_id, prepared);
+                self.admit(request_id)?;
+                self.pending_gets.insert(request_id.to_owned(), prepared);
                 Ok(decision)
             }
         }

@@ -6,6 +6,7 @@ pub mod contents;
 pub mod error;
 pub mod keyring;
 pub mod mfa_match;
+pub mod precheck;
 pub mod rng;
 pub mod sites;
 
@@ -15,5 +16,6 @@ pub use keyring::{
     CreateDecision, GetDecision, Keyring, SecurityKeySummary, TotpCode, U2fRegisterDecision,
     U2fSignDecision,
 };
+pub use precheck::{Precheck, precheck_create, precheck_get};
 pub use softkey_vault::KdfParams;
 pub use softkey_webauthn::client::Caller;

@@ -57,7 +57,9 @@ impl Keyring {
             app_id: prepared.app_id.clone(),
             origin: prepared.origin.clone(),
         };
-        Self::remember(&mut self.pending_u2f_registers, request_id, prepared);
+        self.admit(request_id)?;
+        self.pending_u2f_registers
+            .insert(request_id.to_owned(), prepared);
         Ok(decision)
     }
 
@@ -109,7 +111,9 @@ impl Keyring {
             origin: prepared.origin.clone(),
             credential: Box::new(SecurityKeySummary::of(key)),
         };
-        Self::remember(&mut self.pending_u2f_signs, request_id, prepared);
+        self.admit(request_id)?;
+        self.pending_u2f_signs
+            .insert(request_id.to_owned(), prepared);
         Ok(decision)
     }
 
