@@ -72,6 +72,11 @@
     }
     const shown = text.match(ACCOUNT_TEXT_RE);
     if (shown) account = shown[1];
+    // Identity Center portals and the Builder ID profile name the signed-in user in a menu.
+    for (const el of document.querySelectorAll('[aria-label="User menu" i], [data-testid*="user-menu" i], [data-testid="username"], .user-menu')) {
+      const name = norm(el.textContent);
+      if (/^[\w+=,.@-]{1,128}$/.test(name)) { user = name; break; }
+    }
     // "IAM > Users > carol": the user whose page this is.
     for (const el of document.querySelectorAll('nav[aria-label*="readcrumb" i], [class*="breadcrumb" i], [data-testid*="breadcrumb" i]')) {
       const m = norm(el.textContent).match(BREADCRUMB_USER_RE);

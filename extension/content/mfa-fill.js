@@ -37,13 +37,17 @@
         '[data-testid="vmfa-authentication"] [data-testid="test-input"] input']
       : ['input#mfacode', 'input#mfaCode', 'input[name="mfaCode"]', 'input[name="mfacode"]'];
   /** What a person reads beside the code field when the ids are gone. */
+  // Amazon.com's login pages also carry the AWS root user's older flow, in AWS's words.
   const FIELD_LABEL_RE = AMAZON
-    ? /^(?:Enter )?(?:OTP|One[- ]Time Password|(?:the )?code)\b/i
+    ? /^(?:Enter )?(?:OTP|One[- ]Time Password|(?:the )?code|MFA code|Authentication code)\b/i
     : /^(?:MFA code|Authentication code|Authenticator (?:app )?code|Verification code|One[- ]time (?:pass)?code)\b/i;
   /** The page's own MFA wording: without it nothing is filled. */
   const MFA_TEXT_RE = AMAZON
-    ? /Two-Step Verification|One Time Password|\bOTP\b|Authenticator App/i
+    ? /Two-Step Verification|One Time Password|\bOTP\b|Authenticator App|Multi-factor authentication|MFA code/i
     : /Multi-factor authentication|MFA code|Authenticator app|verification code|\bMFA\b/i;
+  /** A device's setup step (content/mfa-capture.js's page), which is not a sign-in prompt. */
+  const SETUP_BUTTON_RE = /^(?:Add MFA|Assign MFA|Register(?: MFA| device)?|Add device)$/i;
+  const SETUP_LINK_RE = /^(?:Show|Hide) secret(?: key)?$|^Can.t scan the (?:QR )?code\??$|^Show QR code$/i;
   const SUBMIT_IDS = AMAZON
     ? ['#auth-signin-button', '#signInSubmit-input', '#signInSubmit']
     : IDC
@@ -70,11 +74,15 @@
   const EMAIL_INPUTS = ['input#ap_email', 'input#resolving_input', 'input[type="email"]', 'input[name="email"]'];
 
   /** Whatever the login fields hold right now, kept for the later MFA step. */
+  /** The value of the visible input a person would read as `re`'s label ("Username"). */
+  const labelled = (re) => val(F.inputLabelled(re));
+
   function snapshot() {
     const patch = {};
     const account = first(ACCOUNT_INPUTS);
-    const user = first(USER_INPUTS);
-    const email = first(EMAIL_INPUTS);
+    // Identity Center's login has only a label and a generated id on its username field.
+    const user = first(USER_INPUTS) || labelled(/^(?:IAM )?user ?name$/i);
+    const email = first(EMAIL_INPUTS) || labelled(/^(?:e-?mail(?: address)?|root user e-?mail address)$/i);
     if (account) patch.account = account;
     if (user) patch.user = user;
     if (email && email.includes('@')) patch.email = email;
@@ -169,6 +177,9 @@
   /** The one code field of the prompt, or null (none, or more than one: never guess). */
   function findField() {
     if (!mfaWording()) return null;
+    // Registering a device asks for a code too, but it is capture's to fill, with that device's.
+    if (F.byText('button, [role="button"], input[type="button"], input[type="submit"]', SETUP_BUTTON_RE) ||
+      F.byText('a, button, [role="button"]', SETUP_LINK_RE)) return null;
     const found = new Set();
     for (const sel of FIELD_IDS) {
       for (const el of document.querySelectorAll(sel)) {

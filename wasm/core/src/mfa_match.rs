@@ -283,8 +283,17 @@ fn kind_and_facts(entry: &TotpEntry) -> Option<(Kind, Facts)> {
     if let Some(directory) = entry.aws.directory.as_deref().and_then(DirectoryRef::parse) {
         // An Identity Center user: a directory and a user name, no account of its own.
         facts.directories.push(directory);
+        // Builder ID users sign in with an e-mail address, Identity Center users with a name.
         if let Some(user) = clean(entry.aws.user.as_deref()) {
-            facts.users.push(user);
+            if is_email(&user) {
+                facts.emails.push(user);
+            } else {
+                facts.users.push(user);
+            }
+        }
+        let label = entry.otp.account.trim();
+        if is_email(label) {
+            facts.emails.push(label.to_ascii_lowercase());
         }
         facts.device = clean(Some(entry.otp.account.trim()));
         return Some((Kind::IdentityCenter, facts));
@@ -422,7 +431,9 @@ fn rank(
         // The AWS root user's flow on Amazon.com's login page takes AWS entries only.
         (MfaSite::AmazonAwsRoot, kind) => kind == Kind::Aws,
         (MfaSite::IdentityCenter, kind) => kind == Kind::IdentityCenter,
-        // Amazon.com's own codes are no use on an AWS sign-in page, unless the e-mail says so.
+        // Amazon.com's own codes are no use on an AWS sign-in page, unless the e-mail says so
+        // (a root user whose account still uses Amazon.com's two-step verification); even then
+        // an AWS entry of the same e-mail comes first (see the ranks below).
         (MfaSite::Aws, Kind::Amazon) => email == Rel::Same,
         (MfaSite::Aws, Kind::IdentityCenter) => false,
         (MfaSite::Aws, Kind::Aws) => true,
@@ -431,13 +442,17 @@ fn rank(
         return None;
     }
     if kind == Kind::IdentityCenter {
-        return Some(match (directory, user) {
+        let person = if email == Rel::Same { Rel::Same } else { user };
+        return Some(match (directory, person) {
             (Rel::Same, Rel::Same) => 0,
             (Rel::Same, Rel::Weak) => 1,
             (Rel::Same, _) => 2,
             (_, Rel::Same) => 3,
             _ => 4,
         });
+    }
+    if kind == Kind::Amazon && query.site == MfaSite::Aws {
+        return Some(5);
     }
     Some(match (email, account, user) {
         (Rel::Same, _, _) | (_, Rel::Same, Rel::Same) => 0,

@@ -563,3 +563,31 @@ fn choice_keys_follow_the_site_and_the_people_not_the_spelling() {
         "5f9acddbadcc34a82a2a7d2e245b58a5cad94c71e48e119eeb561d94f14bac8a"
     );
 }
+
+#[test]
+fn on_an_aws_sign_in_the_aws_root_entry_beats_the_amazon_entry_of_the_same_e_mail() {
+    let root = entry(
+        "root",
+        "Amazon%20Web%20Services:root-device@111122223333",
+        aws(Some("111122223333"), Some("owner@example.com"), None),
+    );
+    let shop = entry("shop", "Amazon:owner@example.com", AwsContext::default());
+    let v = vec![shop.clone(), root];
+    assert_eq!(ids(&v, &q(None, Some("owner@example.com"))), ["root"]);
+    // Alone, the Amazon.com entry still answers (a root user on Amazon.com's two-step verification).
+    assert_eq!(ids(&[shop], &q(None, Some("owner@example.com"))), ["shop"]);
+}
+
+#[test]
+fn builder_id_users_are_told_apart_by_their_e_mail() {
+    let builder = idc("builder", "builder-id", Some("builder@example.com"));
+    let other = idc("other", "ssoins-7223abcdef012345", Some("dave"));
+    let v = vec![other, builder];
+    let query = MfaQuery {
+        site: MfaSite::IdentityCenter,
+        directory: Some("d-9067000000".into()),
+        email: Some("Builder@Example.com".into()),
+        ..MfaQuery::default()
+    };
+    assert_eq!(ids(&v, &query), ["builder"]);
+}
