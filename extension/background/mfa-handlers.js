@@ -14,12 +14,18 @@
 // chrome.storage.local 'mfaChoices': { <sha256(site, account, user, email)>: entryId } — which
 // entry the user picked when several fit. Only hashes and entry ids, never a code or a secret.
 
+import '../shared/sites.js';
 import '../shared/messages.js';
 
 const M = globalThis.SoftKeyMessages;
+const Sites = globalThis.SoftKeySites;
 const CHOICES = 'mfaChoices';
 const AWS_ISSUER = 'Amazon Web Services';
 const MAX_CHOICES = 200;
+/** How long the user's last step through a sign-in lets a code be given out in that tab. */
+const FLOW_MS = 15 * 60 * 1000;
+/** chrome.storage.session key: {<tabId>: ms of the user's last sign-in step}; survives the worker. */
+const FLOWS = 'mfaFlows';
 /** Below this many seconds left, a sign-in code is not used: the page is told to ask again. */
 const MIN_SIGNIN_SECONDS = 3;
 /** Below this many seconds left, the setup pair starts at the next step. */
@@ -27,19 +33,12 @@ const MIN_PAIR_SECONDS = 5;
 /** Below this many seconds left, Amazon.com's single setup code is the next step's. */
 const MIN_SETUP_CODE_SECONDS = 3;
 
-const SIGNIN_HOST = /^(?:signin\.aws\.amazon\.com|[a-z0-9-]+\.signin\.aws\.amazon\.com)$/;
-const AMAZON_HOST = /^www\.amazon\.com$/;
-const CONSOLE_HOST = /^(?:[a-z0-9-]+\.)?console\.aws\.amazon\.com$/;
-/** Amazon.com's two-step verification settings ([guess]: see content/amazon-capture.js). */
-const AMAZON_SETUP_PATH = '/a/settings/approval/';
-
 /** Counters for tests and debugging (no codes, no secrets). */
-export const mfaStats = { answered: 0, refused: 0, invalid: 0, qrRead: 0, qrUnread: 0 };
+export const mfaStats = { answered: 0, refused: 0, invalid: 0, qrRead: 0, qrUnread: 0, filled: 0, confirmed: 0, removed: 0 };
 
 /**
- * Where a message may come from, from the browser-supplied sender only:
- * 'signin' (AWS sign-in host), 'amazon' (www.amazon.com/ap/...), 'amazonSetup'
- * (www.amazon.com/a/settings/approval/...), 'console', or null.
+ * The surface (shared/sites.js, generated from the Rust site table) a message comes from, from
+ * the browser-supplied sender only; null when it is none of ours or the origin is not the URL's.
  */
 export function senderSite(sender) {
   let url;
@@ -50,25 +49,19 @@ export function senderSite(sender) {
     return null;
   }
   const origin = typeof sender.origin === 'string' ? sender.origin : url.origin;
-  if (origin !== url.origin || url.protocol !== 'https:' || url.port !== '' || url.username || url.password) return null;
-  const host = url.hostname;
-  if (SIGNIN_HOST.test(host)) return 'signin';
-  if (AMAZON_HOST.test(host) && url.pathname.startsWith('/ap/')) return 'amazon';
-  if (AMAZON_HOST.test(host) && url.pathname.startsWith(AMAZON_SETUP_PATH)) return 'amazonSetup';
-  if (CONSOLE_HOST.test(host)) return 'console';
-  return null;
+  if (origin !== url.origin || origin === 'null') return null;
+  return Sites.surfaceOf(sender.url);
 }
 
-/** The core's name (MfaSite in wasm/core/src/mfa_match.rs) of a sign-in site of senderSite. */
-const matchSite = (site) => (site === 'amazon' ? 'amazon' : 'aws');
-
 /**
- * Whether to submit after filling on `site` (senderSite's 'signin' or 'amazon'): the vault's
- * Settings.autoSubmit, {aws, amazon} (wasm/core/src/contents.rs). Anything but an explicit
- * false is on, as the core's default is.
+ * Whether to submit after filling on `site` (a surface of senderSite): the page must allow it,
+ * and the vault's Settings.autoSubmit, {aws, amazon} (wasm/core/src/contents.rs), must not be
+ * set off for its side (Amazon.com or AWS). Anything but an explicit false is on, as the core's
+ * default is.
  */
 export function autoSubmitFor(settings, site) {
-  return settings?.autoSubmit?.[matchSite(site)] !== false;
+  if (!site?.submit) return false;
+  return settings?.autoSubmit?.[site.partition === 'amazon' ? 'amazon' : 'aws'] !== false;
 }
 
 const isStr = (v, max) => typeof v === 'string' && v.length <= max;
@@ -80,10 +73,18 @@ const base32Secret = (v) => isStr(v, 256) && SECRET_RE.test(v.replace(/\s+/g, ''
   v.replace(/\s+/g, '').replace(/=+$/, '').length >= 16;
 
 /** Field checks per message type; each returns true when the message is well formed. */
+const optBool = (v) => v === undefined || typeof v === 'boolean';
 const VALID = {
-  'mfa.code': (m) => optStr(m.account, 128) && optStr(m.user, 128) && optStr(m.email, 256),
+  // The user's own (trusted) step through a sign-in in this tab: {type} only.
+  'mfa.flow': () => true,
+  'mfa.code': (m) => optStr(m.account, 128) && optStr(m.user, 128) && optStr(m.email, 256) &&
+    optBool(m.awsRootFlow),
   'mfa.remember': (m) => optStr(m.account, 128) && optStr(m.user, 128) && optStr(m.email, 256) &&
-    isStr(m.entryId, 64) && ID_RE.test(m.entryId),
+    optBool(m.awsRootFlow) && isStr(m.entryId, 64) && ID_RE.test(m.entryId),
+  // The page showed the outcome of a capture: {entryId, accepted}; a refused one may be removed.
+  'mfa.captureResult': (m) => isStr(m.entryId, 64) && ID_RE.test(m.entryId) && typeof m.accepted === 'boolean',
+  'mfa.captureRemove': (m) => isStr(m.entryId, 64) && ID_RE.test(m.entryId),
+  'mfa.captureCodes': (m) => isStr(m.entryId, 64) && ID_RE.test(m.entryId),
   'mfa.capture': (m) => base32Secret(m.secret) &&
     isStr(m.deviceName, 128) && m.deviceName.trim() !== '' &&
     optStr(m.account, 128) && optStr(m.user, 128) && optStr(m.arn, 512),
@@ -92,13 +93,18 @@ const VALID = {
     (m.email === undefined || (isStr(m.email, 256) && EMAIL_RE.test(m.email.trim()))),
   'mfa.captureQr': (m) => M.validateQrCaptureRequest(m).ok,
 };
-/** Which sites may send which messages. */
+/** Which surfaces may send which messages, by what the site table allows there. */
+const awsCapture = (s) => s.capture && s.partition !== 'amazon';
 const ALLOWED = {
-  'mfa.code': ['signin', 'amazon'],
-  'mfa.remember': ['signin', 'amazon'],
-  'mfa.capture': ['console'],
-  'mfa.amazonCapture': ['amazonSetup'],
-  'mfa.captureQr': ['console'],
+  'mfa.flow': (s) => s.fill,
+  'mfa.code': (s) => s.fill,
+  'mfa.remember': (s) => s.fill,
+  'mfa.capture': awsCapture,
+  'mfa.captureQr': awsCapture,
+  'mfa.amazonCapture': (s) => s.capture && s.kind === 'amazonSetup',
+  'mfa.captureResult': (s) => s.capture,
+  'mfa.captureRemove': (s) => s.capture,
+  'mfa.captureCodes': (s) => s.capture,
 };
 
 const clean = (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
@@ -110,7 +116,10 @@ async function sha256hex(text) {
 
 function choiceKey(site, { account, user, email }) {
   const norm = (v) => (clean(v) ?? '').toLowerCase();
-  return sha256hex(['softkey-mfa-choice', site, norm(account).replace(/[-\s]/g, ''), norm(user), norm(email)].join('\n'));
+  // The surface's kind and partition (and, for Identity Center, the URL's directory through the
+  // account slot's neighbour: the user) key a choice; the host's region does not.
+  return sha256hex(['softkey-mfa-choice', `${site.partition}/${site.kind}`, norm(account).replace(/[-\s]/g, ''),
+    norm(user), norm(email)].join('\n'));
 }
 
 /**
@@ -130,14 +139,20 @@ export function attachMfaHandlers(session, {
     return { key, choices: choices ?? {}, entryId: choices?.[key] };
   }
 
-  async function candidates(site, m, rememberedId) {
-    const query = {
-      site: matchSite(site),
+  /** The core's MfaQuery: the browser-reported URL decides the site and directory. */
+  function queryOf(m, sender, rememberedId) {
+    return {
+      url: sender.url,
       account: clean(m.account),
       user: clean(m.user),
       email: clean(m.email),
+      awsRootFlow: m.awsRootFlow === true,
       remembered: rememberedId,
     };
+  }
+
+  async function candidates(m, sender, rememberedId) {
+    const query = queryOf(m, sender, rememberedId);
     return session.read((k) => ({
       list: JSON.parse(k.mfaCandidates(JSON.stringify(query), now())),
       settings: JSON.parse(k.settings()),
@@ -160,41 +175,77 @@ export function attachMfaHandlers(session, {
     return null;
   }
 
+  // A code is given out only after the user's own step through the sign-in in that tab, and
+  // once per step: a script that plants a code field gets nothing by itself, and gets nothing
+  // again by planting another one after a fill.
+  const flows = new Map();
+  const sessionStore = globalThis.chrome?.storage?.session;
+  async function flowOf(tabId) {
+    if (flows.has(tabId)) return flows.get(tabId);
+    const stored = sessionStore ? (await sessionStore.get(FLOWS))[FLOWS] ?? {} : {};
+    return stored[tabId] ?? 0;
+  }
+  async function setFlow(tabId, at) {
+    flows.set(tabId, at);
+    if (!sessionStore) return;
+    const stored = (await sessionStore.get(FLOWS))[FLOWS] ?? {};
+    if (at) stored[tabId] = at;
+    else delete stored[tabId];
+    await sessionStore.set({ [FLOWS]: stored });
+  }
+  /** Hands out a code answer only within a fresh user step, which it then uses up. */
+  async function withFlow(sender, answer) {
+    if (typeof answer?.code !== 'string') return answer;
+    const at = await flowOf(sender.tab.id);
+    if (!at || now() - at > FLOW_MS) return { noFlow: true };
+    await setFlow(sender.tab.id, 0);
+    mfaStats.filled++;
+    return answer;
+  }
+
   const handlers = {
-    'mfa.code': async (m, site) => {
+    'mfa.flow': async (_m, _site, sender) => {
+      await setFlow(sender.tab.id, now());
+      return { ok: true };
+    },
+    'mfa.code': async (m, site, sender) => {
       const blocked = await gate();
       if (blocked) return blocked;
-      const { entryId } = await remembered(site, m);
-      const { list, settings } = await candidates(site, m, entryId);
+      const { entryId } = await remembered(await choiceSite(site, sender), m);
+      const { list, settings } = await candidates(m, sender, entryId);
       if (list.length === 0) return { none: true };
-      if (list.length === 1) return codeAnswer(list[0], settings, site);
+      if (list.length === 1) return withFlow(sender, codeAnswer(list[0], settings, site));
       return { choices: list.map((e) => ({ id: e.id, label: e.label })) };
     },
-    'mfa.remember': async (m, site) => {
+    'mfa.remember': async (m, site, sender) => {
       const blocked = await gate();
       if (blocked) return blocked;
       // Only an entry that fits this account and user may be remembered for it.
-      const { list, settings } = await candidates(site, m, undefined);
+      const { list, settings } = await candidates(m, sender, undefined);
       const entry = list.find((e) => e.id === m.entryId);
       if (!entry) return { none: true };
-      const { key, choices } = await remembered(site, m);
+      // The entry itself learns the user (account, directory) the prompt named and it lacked,
+      // so the next sign-in needs no choice even in another browser profile after an import.
+      const query = JSON.stringify(queryOf(m, sender, undefined));
+      await session.mutate((k) => k.rememberMfaChoice(entry.id, query));
+      const { key, choices } = await remembered(await choiceSite(site, sender), m);
       const next = { ...choices, [key]: entry.id };
       const keys = Object.keys(next);
       for (const old of keys.slice(0, Math.max(0, keys.length - MAX_CHOICES))) delete next[old];
       await storage.set({ [CHOICES]: next });
-      return codeAnswer(entry, settings, site);
+      return withFlow(sender, codeAnswer(entry, settings, site));
     },
-    'mfa.capture': async (m) => {
+    'mfa.capture': async (m, _site, sender) => {
       const blocked = await gate();
       if (blocked) return blocked;
       const secret = m.secret.replace(/\s+/g, '').toUpperCase();
-      const { account } = awsOf(m);
+      const { account } = await awsOf(m, sender);
       const labelAccount = account ? `${m.deviceName.trim()}@${account}` : m.deviceName.trim();
       const uri = `otpauth://totp/${encodeURIComponent(AWS_ISSUER)}:${encodeURIComponent(labelAccount)}` +
         `?secret=${secret}&issuer=${encodeURIComponent(AWS_ISSUER)}`;
-      return addCaptured(uri, m, { issuer: AWS_ISSUER, account: labelAccount });
+      return addCaptured(uri, m, sender, { issuer: AWS_ISSUER, account: labelAccount });
     },
-    'mfa.captureQr': async (m) => {
+    'mfa.captureQr': async (m, site, sender) => {
       const blocked = await gate();
       if (blocked) return blocked;
       let uri = null;
@@ -212,7 +263,7 @@ export function attachMfaHandlers(session, {
       }
       if (!uri) {
         // The QR code could not be read: the secret shown as text is what the user would type.
-        if (m.secret) return handlers['mfa.capture']({ ...m, type: 'mfa.capture' });
+        if (m.secret) return handlers['mfa.capture']({ ...m, type: 'mfa.capture' }, site, sender);
         return { error: 'no-qr', message: unread ?? 'no QR code could be read on this page' };
       }
       let info;
@@ -223,7 +274,7 @@ export function attachMfaHandlers(session, {
       }
       // A page that shows one secret as text and another in its QR code is not to be trusted.
       if (info.sameSecret === false) return { error: 'mismatch' };
-      return addCaptured(uri, m, info);
+      return addCaptured(uri, m, sender, info);
     },
     'mfa.amazonCapture': async (m) => {
       const blocked = await gate();
@@ -237,7 +288,7 @@ export function attachMfaHandlers(session, {
       const label = email ? `Amazon.com (${email})` : 'Amazon.com';
       let entry;
       try {
-        entry = await session.mutate((k) => k.addTotp(uri, JSON.stringify({ label }), now()));
+        entry = await session.mutate((k) => k.addCapturedTotp(uri, JSON.stringify({ label }), now()));
       } catch (e) {
         if (e?.name !== 'BadRequest' || !/already in the vault/.test(e.message)) throw e;
         const same = (await session.read((k) => JSON.parse(k.totpCodes(now()))))
@@ -245,26 +296,87 @@ export function attachMfaHandlers(session, {
         if (same.length !== 1) return { error: 'duplicate' };
         entry = same[0];
       }
-      // One code, from the next step when this one is about to end (the user still has to
-      // press the button); the pair's first code is exactly that. The core counts whole
-      // seconds left, rounded up (3 means 2.x s), hence the + 1.
-      const [code] = await session.read((k) => JSON.parse(k.totpPair(entry.id, now(), MIN_SETUP_CODE_SECONDS + 1)));
-      return { entryId: entry.id, label: entry.label, code };
+      return { entryId: entry.id, label: entry.label, ...(await freshCodes(entry.id, MIN_SETUP_CODE_SECONDS, 1)) };
+    },
+    // The codes of a captured entry again, once the wait a capture answered is over.
+    'mfa.captureCodes': async (m, site) => {
+      const blocked = await gate();
+      if (blocked) return blocked;
+      const amazon = site.kind === 'amazonSetup';
+      return freshCodes(m.entryId, amazon ? MIN_SETUP_CODE_SECONDS : MIN_PAIR_SECONDS, amazon ? 1 : 2);
+    },
+    'mfa.captureResult': async (m) => {
+      const blocked = await gate();
+      if (blocked) return blocked;
+      if (!m.accepted) return { unconfirmed: true };
+      const entry = await capturedEntry(m.entryId);
+      if (!entry) return { none: true };
+      if (entry.unconfirmed) {
+        await session.mutate((k) => k.confirmTotp(entry.id));
+        mfaStats.confirmed++;
+      }
+      return { confirmed: true };
+    },
+    // Only an entry still unconfirmed may be removed from a page: the site refused the device,
+    // and the user pressed "Remove" on our own notice.
+    'mfa.captureRemove': async (m) => {
+      const blocked = await gate();
+      if (blocked) return blocked;
+      const entry = await capturedEntry(m.entryId);
+      if (!entry || !entry.unconfirmed) return { none: true };
+      await session.mutate((k) => k.deleteTotp(entry.id));
+      mfaStats.removed++;
+      return { removed: true };
     },
   };
 
-  function awsOf(m) {
-    return { account: clean(m.account)?.replace(/-/g, ''), user: clean(m.user), arn: clean(m.arn) };
+  async function capturedEntry(id) {
+    const list = await session.read((k) => JSON.parse(k.totpCodes(now())));
+    return list.find((c) => c.id === id) ?? null;
+  }
+
+  /**
+   * `count` consecutive codes that are valid now, or a wait: with fewer than `minSeconds` left in
+   * this step the user could not type them in time, and codes of a step that has not started yet
+   * would be refused; so the page waits for the next step and asks again (mfa.captureCodes).
+   */
+  async function freshCodes(id, minSeconds, count) {
+    const entry = await capturedEntry(id);
+    if (!entry) return { error: 'failed' };
+    // Exact milliseconds, not the core's whole seconds rounded up (3 there means 2.x s left).
+    const periodMs = (entry.period || 30) * 1000;
+    const leftMs = periodMs - (now() % periodMs);
+    if (leftMs < minSeconds * 1000) return { entryId: id, wait: leftMs + 250 };
+    const pair = await session.read((k) => JSON.parse(k.totpPair(id, now(), 0)));
+    return count === 1 ? { entryId: id, code: pair[0] } : { entryId: id, codes: pair };
+  }
+
+  /** What keys a remembered choice: the surface's partition and kind, and the URL's directory. */
+  async function choiceSite(site, sender) {
+    const info = await session.siteOf(sender.url);
+    return { partition: site.partition, kind: info?.directory ? `${site.kind}/${info.directory}` : site.kind };
+  }
+
+  /** The AWS context of a capture: the page's account and user, the URL's directory (Identity
+   * Center portals, Builder ID) or account (multi-session consoles) where the page names none. */
+  async function awsOf(m, sender) {
+    const info = sender ? await session.siteOf(sender.url) : null;
+    const aws = { account: clean(m.account)?.replace(/-/g, ''), user: clean(m.user), arn: clean(m.arn) };
+    if (info?.directory) aws.directory = info.directory;
+    else if (!aws.account && info?.account) aws.account = info.account;
+    if (info?.kind === 'builderIdProfile') aws.directory = 'builder-id';
+    return aws;
   }
 
   /** Stores `uri` with the page's AWS context and answers two consecutive codes. */
-  async function addCaptured(uri, m, { issuer, account: labelAccount }) {
-    const aws = awsOf(m);
+  async function addCaptured(uri, m, sender, { issuer, account: labelAccount }) {
+    const aws = await awsOf(m, sender);
     const device = m.deviceName.trim();
-    const label = aws.account ? `${device} (AWS ${aws.account})` : device;
+    const label = aws.directory ? `${device} (Identity Center ${aws.directory})`
+      : aws.account ? `${device} (AWS ${aws.account})` : device;
     let entry;
     try {
-      entry = await session.mutate((k) => k.addTotp(uri, JSON.stringify({ label, aws }), now()));
+      entry = await session.mutate((k) => k.addCapturedTotp(uri, JSON.stringify({ label, aws }), now()));
     } catch (e) {
       if (e?.name === 'InvalidEntry') return { error: 'invalid', message: e.message };
       if (e?.name !== 'BadRequest' || !/already in the vault/.test(e.message)) throw e;
@@ -275,8 +387,7 @@ export function attachMfaHandlers(session, {
       if (same.length !== 1) return { error: 'duplicate' };
       entry = same[0];
     }
-    const [code1, code2] = await session.read((k) => JSON.parse(k.totpPair(entry.id, now(), MIN_PAIR_SECONDS)));
-    return { entryId: entry.id, label: entry.label, codes: [code1, code2] };
+    return { entryId: entry.id, label: entry.label, ...(await freshCodes(entry.id, MIN_PAIR_SECONDS, 2)) };
   }
 
   runtime.onMessage.addListener((message, sender, sendResponse) => {
@@ -288,7 +399,7 @@ export function attachMfaHandlers(session, {
       return false;
     }
     const site = senderSite(sender);
-    if (!site || !ALLOWED[type].includes(site)) {
+    if (!site || !ALLOWED[type](site)) {
       mfaStats.refused++;
       return false;
     }
@@ -297,7 +408,7 @@ export function attachMfaHandlers(session, {
       sendResponse({ error: 'bad-request' });
       return false;
     }
-    handlers[type](message, site).then(
+    handlers[type](message, site, sender).then(
       (value) => { mfaStats.answered++; sendResponse(value); },
       (e) => sendResponse({ error: e?.name === 'VaultLocked' ? 'locked' : 'failed' }),
     );

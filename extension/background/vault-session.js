@@ -12,7 +12,7 @@
 // A vault write is one chrome.storage.local.set of the whole envelope, which Chrome applies
 // atomically: the stored vault is the old one or the new one, never a mix, so a worker stopped
 // mid-write loses nothing.
-import init, { Keyring, otpauthInfo } from '../../wasm/softkey.js';
+import init, { Keyring, otpauthInfo, siteOf } from '../../wasm/softkey.js';
 
 const VAULT = 'vault';
 const INDEX = 'vaultIndex';
@@ -177,6 +177,15 @@ export class VaultSession {
   async otpauthInfo(uri, shownSecret = '') {
     await this.wasm;
     return JSON.parse(otpauthInfo(uri, shownSecret));
+  }
+
+  /**
+   * The site table's surface of a browser-reported URL ({id, kind, partition, capabilities,
+   * region, account, directory}) or null; needs no unlocked vault. See wasm/core/src/sites.rs.
+   */
+  async siteOf(url) {
+    await this.wasm;
+    return JSON.parse(siteOf(url));
   }
 
   read(fn) {

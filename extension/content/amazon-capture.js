@@ -4,17 +4,18 @@
 // Amazon, the page's e-mail as the account) and answers one code; it goes into "Enter OTP". The
 // user presses "Verify OTP and continue" themselves.
 //
-// Isolated world, top frame, document_idle, on https://www.amazon.com/a/settings/approval/*
-// only. [guess] That path, and the page below, are inferred from public descriptions of the
-// flow, not from a captured page: the step is recognised by several signals together (an OTP
-// field, the "Verify OTP" button, and a barcode or its "Can't scan" link), never one selector.
+// Isolated world, top frame, document_idle, on the site table's Amazon.com setup surface
+// (/a/settings/approval and below: the setup page /a/settings/approval/setup/register, and the
+// bare settings page where "Add new app" opens the same step). The ids are [evidence] from public
+// scripts; the step is still recognised by several signals together (an OTP field, the verify
+// button, and a barcode or its "Can't scan" link), so it survives their removal.
 // The field helpers, the button and the page watch are content/page-fields.js's (listed before
 // this file in the manifest).
 (() => {
   'use strict';
   if (window.top !== window) return;
-  if (location.protocol !== 'https:' || location.hostname !== 'www.amazon.com' ||
-    !location.pathname.startsWith('/a/settings/approval/')) return;
+  const surface = globalThis.SoftKeySites?.surfaceOf(location.href);
+  if (!surface || surface.kind !== 'amazonSetup') return;
 
   const F = globalThis.SoftKeyPageFields;
   const { visible, labelsOf, byText } = F;
@@ -23,22 +24,29 @@
   const SECRET_RE = /^[A-Z2-7]{32,128}=*$/;
   const EMAIL_RE = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}/g;
   const HOST_TAG = 'softkey-amazon-capture';
+  const ACCEPTED_RE = /Two-Step Verification (?:is )?(?:enabled|turned on|on)\b|authenticator app (?:was |has been )?added|successfully/i;
+  const REFUSED_RE = /(?:invalid|incorrect|wrong|not valid|expired)\b[^.]{0,40}\b(?:code|OTP)|(?:code|OTP)\b[^.]{0,40}\b(?:invalid|incorrect|wrong|not valid|expired)/i;
   let offered = null;
 
   /** The one-time-code field: by its label, else by its name/id/autocomplete. */
   function otpInput() {
     const candidates = [...document.querySelectorAll('input')].filter((i) =>
       visible(i) && !['hidden', 'checkbox', 'radio', 'submit', 'button', 'password'].includes(i.type) && !i.disabled);
-    return candidates.find((i) => labelsOf(i).some((t) => /^Enter (?:the )?(?:OTP|code)\b/i.test(t))) ||
+    return candidates.find((i) => i.id === 'ch-auth-app-code-input') ||
+      candidates.find((i) => labelsOf(i).some((t) => /^Enter (?:the )?(?:OTP|code)\b/i.test(t))) ||
       candidates.find((i) => /otp|auth-app-code|one-time-code/i.test(`${i.id} ${i.name} ${i.autocomplete}`)) || null;
   }
 
   /** The authenticator-app step, if it is on screen. */
   function setupStep() {
     const otp = otpInput();
-    const verify = byText('button, [role="button"], input[type="submit"], input[type="button"]', /^Verify OTP\b/i);
+    const byId = document.querySelector('#ch-auth-app-submit');
+    const verify = (byId && visible(byId) ? byId : null) ||
+      byText('button, [role="button"], input[type="submit"], input[type="button"]', /^Verify OTP\b/i);
     if (!otp || !verify) return null;
-    const cantScan = byText('a, button, [role="button"]', /^Can.t scan the (?:bar ?code|QR code)\??$/i);
+    const cantScanId = document.querySelector('a#sia-auth-app-cant-scan-link');
+    const cantScan = (cantScanId && visible(cantScanId) ? cantScanId : null) ||
+      byText('a, button, [role="button"]', /^Can.t scan the (?:bar ?code|QR code)\??$/i);
     const qr = [...document.querySelectorAll('img, canvas, svg')].find((el) =>
       visible(el) && /bar ?code|QR/i.test(`${el.getAttribute('alt') || ''} ${el.getAttribute('aria-label') || ''} ${el.id}`));
     if (!cantScan && !qr) return null;
@@ -47,6 +55,9 @@
 
   /** The key as shown: one text node, or groups of four spread over a few sibling elements. */
   function findSecret() {
+    const shown = document.querySelector('#sia-auth-app-formatted-secret');
+    const text = shown && visible(shown) ? shown.textContent.replace(/\s+/g, '') : '';
+    if (SECRET_RE.test(text)) return text;
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (!/[A-Z2-7]{4}/.test(node.textContent)) continue;
@@ -81,15 +92,17 @@
     }
     if (!secret) return status('SoftKey could not find the key on this page.');
     const email = accountEmail();
-    const answer = await F.send({ type: 'mfa.amazonCapture', secret, ...(email ? { email } : {}) });
-    if (!answer) return status('SoftKey did not answer.');
-    if (answer.locked) return status('Unlock SoftKey, then press "Add to SoftKey" again.');
-    if (answer.none) return status('Create a SoftKey vault first.');
-    if (answer.error || typeof answer.code !== 'string') {
-      return status(answer.error === 'duplicate' ? 'Already in SoftKey.' : 'SoftKey could not add this app.');
-    }
+    const added = await F.send({ type: 'mfa.amazonCapture', secret, ...(email ? { email } : {}) });
+    if (!added) return status('SoftKey did not answer.');
+    if (added.locked) return status('Unlock SoftKey, then press "Add to SoftKey" again.');
+    if (added.none) return status('Create a SoftKey vault first.');
+    if (added.error) return status(added.error === 'duplicate' ? 'Already in SoftKey.' : 'SoftKey could not add this app.');
+    const answer = await F.freshCaptureCodes(added, status);
+    if (!answer || typeof answer.code !== 'string') return status('SoftKey could not add this app.');
     F.fill(step.otp, answer.code);
-    status(`Added to SoftKey as "${answer.label}". Code filled: press "Verify OTP and continue".`, true);
+    const button = F.norm(step.verify.textContent || step.verify.value) || 'Verify OTP and continue';
+    status(`Added to SoftKey as "${added.label}". Code filled: press "${button}".`, true);
+    F.watchCaptureOutcome(added.entryId, { accepted: ACCEPTED_RE, refused: REFUSED_RE }, status);
   }
 
   F.watchPage(() => {

@@ -1,39 +1,56 @@
-// Offers "Add to SoftKey" on the IAM "Assign MFA device -> Authenticator app -> Set up device"
-// step. On click: reads the QR code's pixels, reveals the secret ("Show secret key") if needed
+// Offers "Add to SoftKey" where an AWS person sets up an authenticator app: the IAM "Assign MFA
+// device -> Authenticator app -> Set up device" step on every console (multi-session hosts and
+// other partitions too), and "MFA devices -> Register device -> Authenticator app" in the IAM
+// Identity Center portal and the Builder ID profile (their layout is [unknown]: recognised by
+// wording, labels and a secret or QR code together, never by generated ids). On click: reads the QR code's pixels, reveals the secret ("Show secret key") if needed
 // and reads it too, and sends both to the service worker (mfa.captureQr, shared/messages.js).
 // The worker decodes the QR code, refuses when it and the text disagree, falls back to the text
 // when the image cannot be read, stores the entry and answers two consecutive codes; they go
-// into "MFA code 1" and "MFA code 2". The user presses "Add MFA" themselves.
+// into "MFA code 1" and "MFA code 2" (or the one code field of a portal). The user presses
+// "Add MFA" themselves; the entry stays unconfirmed until the page shows that AWS accepted it.
+// The QR code may stay hidden until "Show QR code" is clicked: the secret key text serves then.
 //
-// Isolated world, top frame, document_idle, on console.aws.amazon.com and its regional hosts
-// (shared/messages.js and content/page-fields.js run before it in the same world).
+// Isolated world, top frame, document_idle, on shared/sites.js's AWS capture surfaces
+// (shared/sites.js, shared/messages.js and content/page-fields.js run before it).
 (() => {
   'use strict';
   if (window.top !== window) return;
-  if (location.protocol !== 'https:' || !/^(?:[a-z0-9-]+\.)?console\.aws\.amazon\.com$/.test(location.hostname)) return;
+  const surface = globalThis.SoftKeySites?.surfaceOf(location.href);
+  if (!surface || !surface.capture || surface.partition === 'amazon') return;
 
   const M = globalThis.SoftKeyMessages;
   const F = globalThis.SoftKeyPageFields;
   const { norm, visible, inputLabelled, byText } = F;
   const SECRET_RE = /^[A-Z2-7]{32,128}=*$/;
-  const ACCOUNT_TEXT_RE = /\bAccount\s*ID\s*[:#]?\s*(\d{4}-?\d{4}-?\d{4})\b/i;
+  // "Account ID: 2109-8765-4321", "Account 2109-8765-4321", "Account: 210987654321".
+  const ACCOUNT_TEXT_RE = /\bAccount(?:\s*ID)?\s*[:#]?\s*(\d{4}-?\d{4}-?\d{4})\b/i;
+  const BREADCRUMB_USER_RE = /\bUsers\s*[>›/»]?\s*([\w+=,.@-]{1,64})\b/;
+  const ADD_RE = /^(?:Add MFA|Assign MFA|Register(?: MFA| device)?|Add device)$/i;
+  const SINGLE_CODE_RE = /^(?:Authenticator (?:app )?code|MFA code|Verification code|Code from (?:your|the) (?:authenticator )?app)\b/i;
+  const ACCEPTED_RE = /MFA device (?:was )?(?:assigned|registered|added)|(?:successfully|you have) (?:assigned|registered|added)|device (?:was )?registered/i;
+  const REFUSED_RE = /(?:invalid|incorrect|not valid|do(?:es)? not match|expired|entered (?:an )?(?:incorrect|invalid))\b[^.]{0,60}\b(?:code|MFA|token|passcode)s?|(?:code|MFA|token|passcode)s?\b[^.]{0,40}\b(?:invalid|incorrect|not valid|expired)/i;
   const NAV_RE = /^\s*([\w+=,.@-]{1,64})\s+@\s+(\d{4}-\d{4}-\d{4}|[a-z0-9][a-z0-9-]{1,61}[a-z0-9])\s*$/;
   const ARN_RE = /\barn:aws:iam::\d{12}:mfa\/[\w+=,.@/-]{1,256}/;
   const HOST_TAG = 'softkey-mfa-capture';
   let deviceName = null;
   let offered = null; // the setup step we offered the button for
 
-  /** The "Set up device" step for an authenticator app, if it is on screen. */
+  /** The "Set up device" step for an authenticator app, if it is on screen: two codes (IAM)
+   * or one (Identity Center portal, Builder ID). */
   function setupStep() {
+    const add = byText('button, [role="button"], input[type="button"], input[type="submit"]', ADD_RE);
+    if (!add) return null;
     const code1 = inputLabelled(/^MFA code 1$/i);
     const code2 = inputLabelled(/^MFA code 2$/i);
-    const add = byText('button, [role="button"], input[type="button"], input[type="submit"]', /^Add MFA$/i);
-    if (!code1 || !code2 || !add) return null;
-    const show = byText('a, button, [role="button"]', /^(?:Show|Hide) secret key$/i);
+    const single = code1 || code2 ? null : inputLabelled(SINGLE_CODE_RE);
+    if (!(code1 && code2) && !single) return null;
+    if (single && !/authenticator app/i.test(document.body?.innerText || '')) return null;
+    const show = byText('a, button, [role="button"]', /^(?:Show|Hide) secret(?: key)?$|^Can.t scan the (?:QR )?code\??$/i);
+    // The QR code, even while hidden behind "Show QR code": its pixels may already be there.
     const qr = [...document.querySelectorAll('img, canvas, svg')].find((el) =>
-      visible(el) && /QR/i.test(el.getAttribute('alt') || el.getAttribute('aria-label') || el.id || ''));
-    if (!show && !qr) return null;
-    return { code1, code2, add, show, qr };
+      /QR/i.test(el.getAttribute('alt') || el.getAttribute('aria-label') || el.id || ''));
+    if (!show && !(qr && visible(qr))) return null;
+    return { code1: code1 || single, code2: single ? null : code2, add, show, qr };
   }
 
   function findSecret() {
@@ -55,6 +72,11 @@
     }
     const shown = text.match(ACCOUNT_TEXT_RE);
     if (shown) account = shown[1];
+    // "IAM > Users > carol": the user whose page this is.
+    for (const el of document.querySelectorAll('nav[aria-label*="readcrumb" i], [class*="breadcrumb" i], [data-testid*="breadcrumb" i]')) {
+      const m = norm(el.textContent).match(BREADCRUMB_USER_RE);
+      if (m) { user = m[1]; break; }
+    }
     // IAM > Users > NAME > Security credentials: the MFA device is for NAME, not for the signed-in user.
     const hashUser = location.hash.match(/\/users\/(?:details\/)?([\w+=,.@-]{1,64})/);
     if (hashUser) user = decodeURIComponent(hashUser[1]);
@@ -141,14 +163,18 @@
       ...(ctx.user ? { user: ctx.user } : {}),
       ...(ctx.arn ? { arn: ctx.arn } : {}),
     };
-    const answer = await F.send(message);
-    if (!answer) return status('SoftKey did not answer.');
-    if (answer.locked) return status('Unlock SoftKey, then press "Add to SoftKey" again.');
-    if (answer.none) return status('Create a SoftKey vault first.');
-    if (answer.error || !Array.isArray(answer.codes)) return status(failure(answer));
+    const added = await F.send(message);
+    if (!added) return status('SoftKey did not answer.');
+    if (added.locked) return status('Unlock SoftKey, then press "Add to SoftKey" again.');
+    if (added.none) return status('Create a SoftKey vault first.');
+    if (added.error) return status(failure(added));
+    const answer = await F.freshCaptureCodes(added, status);
+    if (!answer || !Array.isArray(answer.codes)) return status(failure(answer || {}));
     F.fill(step.code1, answer.codes[0]);
-    F.fill(step.code2, answer.codes[1]);
-    status(`Added to SoftKey as "${answer.label}". Codes filled: press "Add MFA".`, true);
+    if (step.code2) F.fill(step.code2, answer.codes[1]);
+    const button = norm(step.add.textContent || step.add.value);
+    status(`Added to SoftKey as "${added.label}". ${step.code2 ? 'Codes' : 'Code'} filled: press "${button}".`, true);
+    F.watchCaptureOutcome(added.entryId, { accepted: ACCEPTED_RE, refused: REFUSED_RE }, status);
   }
 
   F.watchPage(() => {

@@ -7,7 +7,8 @@
  * How it is shared (no build step): listed before each of those scripts in its content_scripts
  * entry, so Chrome runs it first in the same isolated world. It only defines
  * `globalThis.SoftKeyPageFields` (frozen, non-enumerable), which the page's own scripts cannot
- * see. Their matches do not overlap, so it runs once per page.
+ * see. Where two of them run on one page (Identity Center portals both fill and capture), the
+ * second copy returns at once.
  */
 ((root) => {
   'use strict';
@@ -106,23 +107,37 @@
                  background: #fff; color: #0972d3; cursor: pointer; }
         button:focus-visible { outline: 2px solid #0972d3; outline-offset: 1px; }
         [role=status] { margin-left: 8px; color: #16191f; }
+        .action { margin-left: 8px; }
       `;
 
   /**
    * An "Add to SoftKey" button in its own element `tag` (shadow DOM: the page's styles do not
-   * reach it), put after `anchor`. A click runs `capture(status)`; `status(text, done)` shows
-   * progress, and `done` keeps the button disabled. Unless the status then begins "Added", the
+   * reach it), put after `anchor`. A click runs `capture(status)`; `status(text, done, action)`
+   * shows progress, `done` keeps the button disabled, and `action` ({label, run}) offers one
+   * more button (for example "Remove from SoftKey"). Unless the status then begins "Added", the
    * button is enabled again for another try.
    */
   function offerAddButton(tag, anchor, capture) {
     const host = document.createElement(tag);
     const shadow = host.attachShadow({ mode: 'open' });
-    shadow.innerHTML = `<style>${ADD_BUTTON_CSS}</style><button type="button">Add to SoftKey</button><span role="status"></span>`;
+    shadow.innerHTML = `<style>${ADD_BUTTON_CSS}</style><button type="button">Add to SoftKey</button>` +
+      '<span role="status"></span><button type="button" class="action" hidden></button>';
     const button = shadow.querySelector('button');
     const statusEl = shadow.querySelector('[role=status]');
-    const status = (text, done = false) => {
+    const actionEl = shadow.querySelector('.action');
+    let actionRun = null;
+    actionEl.addEventListener('click', () => {
+      const run = actionRun;
+      actionRun = null;
+      actionEl.hidden = true;
+      if (run) run();
+    });
+    const status = (text, done = false, action = null) => {
       statusEl.textContent = text;
       if (done) button.disabled = true;
+      actionRun = action ? action.run : null;
+      actionEl.hidden = !action;
+      actionEl.textContent = action ? action.label : '';
     };
     button.addEventListener('click', async () => {
       button.disabled = true;
@@ -154,9 +169,62 @@
     run();
   }
 
+  /**
+   * The codes of a capture answer, valid now: when the worker answered a wait (too few seconds
+   * left in this step to type them, and a step that has not started would be refused), says so
+   * on the page, waits for the next step and asks again (mfa.captureCodes).
+   */
+  async function freshCaptureCodes(answer, status) {
+    let a = answer;
+    for (let i = 0; i < 3 && a && typeof a.wait === 'number'; i++) {
+      status(`The code changes in ${Math.ceil(a.wait / 1000)} s: SoftKey waits to fill fresh codes…`);
+      await new Promise((r) => setTimeout(r, Math.min(Math.max(a.wait, 0), 31000)));
+      a = await send({ type: 'mfa.captureCodes', entryId: answer.entryId });
+    }
+    return a;
+  }
+
+  /**
+   * After a capture's codes were filled: when the page then shows its success wording, the entry
+   * is confirmed; when it shows new error wording, the entry stays unconfirmed and the user is
+   * offered to remove it. Only wording that appears after the fill counts.
+   */
+  function watchCaptureOutcome(entryId, { accepted, refused }, status) {
+    const text = () => (document.body && document.body.innerText) || '';
+    const count = (re) => (text().match(new RegExp(re.source, 'gi')) || []).length;
+    const before = { accepted: count(accepted), refused: count(refused) };
+    let settled = false;
+    const check = () => {
+      if (settled) return;
+      if (count(accepted) > before.accepted) {
+        settled = true;
+        observer.disconnect();
+        send({ type: 'mfa.captureResult', entryId, accepted: true }).then((r) => {
+          if (r?.confirmed) status('Added to SoftKey; the site accepted the device.', true);
+        });
+      } else if (count(refused) > before.refused) {
+        settled = true;
+        observer.disconnect();
+        send({ type: 'mfa.captureResult', entryId, accepted: false });
+        status('The site did not accept the codes; the SoftKey entry is kept as unconfirmed.', true, {
+          label: 'Remove from SoftKey',
+          run: async () => {
+            const r = await send({ type: 'mfa.captureRemove', entryId });
+            status(r?.removed ? 'Removed from SoftKey.' : 'SoftKey could not remove it.', true);
+          },
+        });
+      }
+    };
+    const observer = new MutationObserver(() => setTimeout(check, 50));
+    observer.observe(document.documentElement, {
+      childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['hidden', 'style', 'class'],
+    });
+    setTimeout(() => observer.disconnect(), 15 * 60 * 1000);
+  }
+
   const api = Object.freeze({
     norm, visible, labelsOf, inputLabelled, byText, fill, waitFor, send,
-    savedSignIn, saveSignIn, offerAddButton, watchPage,
+    savedSignIn, saveSignIn, offerAddButton, watchPage, freshCaptureCodes, watchCaptureOutcome,
   });
   Object.defineProperty(root, 'SoftKeyPageFields', {
     value: api, configurable: true, enumerable: false, writable: false,

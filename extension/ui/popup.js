@@ -130,11 +130,15 @@ function loadCodes() {
   return codes.loading;
 }
 
-/** Groups by AWS account (alphabetical), "Other" last; entries by label within a group. */
+/**
+ * Groups by owner (alphabetical), "Other" last; entries by label within a group. The owner is
+ * the core's (TotpCode.owner): the AWS account from any source that names it (context, ARN,
+ * otpauth label), or the Identity Center directory.
+ */
 function groupEntries(entries) {
   const groups = new Map();
   for (const entry of entries) {
-    const key = entry.aws?.account?.trim() || '';
+    const key = entry.owner?.trim() || '';
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(entry);
   }
@@ -174,7 +178,7 @@ function entryMeta(entry) {
 function renderCodes() {
   const container = $('#codes');
   const { entries } = codes;
-  const shape = JSON.stringify(entries.map((e) => [e.id, e.label, e.issuer, e.account, e.aws, e.period]));
+  const shape = JSON.stringify(entries.map((e) => [e.id, e.label, e.issuer, e.account, e.aws, e.period, e.owner, e.unconfirmed]));
   $('#codes-empty').hidden = entries.length > 0;
   $('#codes-toolbar').hidden = entries.length === 0;
   if (shape !== codes.shape) {
@@ -188,7 +192,8 @@ function renderCodes() {
       const headingId = `group-${account ? account.replace(/[^a-z0-9_-]/gi, '_') : 'other'}`;
       return h('section', { class: 'group', 'aria-labelledby': headingId },
         h('h2', { class: 'group-title', id: headingId },
-          account ? ['Account ', h('span', { class: 'account' }, account)] : 'Other'),
+          account ? [/^\d{12}$/.test(account) || !/^d-/.test(account) ? 'Account ' : 'Identity Center ',
+            h('span', { class: 'account' }, account)] : 'Other'),
         h('ul', { class: 'list' }, list.map(entryItem)));
     }));
     if (focusId && focusRole) codes.nodes.get(focusId)?.[focusRole]?.focus();
@@ -234,7 +239,11 @@ function entryItem(entry) {
   const item = h('li', { class: 'card entry', dataset: { id: entry.id } },
     h('div', { class: 'entry-head' },
       h('div', { class: 'entry-label', title: entry.label }, title),
-      meta ? h('div', { class: 'entry-meta', title: meta }, meta) : null),
+      meta ? h('div', { class: 'entry-meta', title: meta }, meta) : null,
+      entry.unconfirmed ? h('div', {
+        class: 'entry-meta unconfirmed',
+        title: 'Added from a setup page that has not shown that the site accepted the device',
+      }, 'Not confirmed by the site yet') : null),
     code,
     edit,
     ring);

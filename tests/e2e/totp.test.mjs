@@ -136,9 +136,12 @@ test('worker: messages from anything but our content scripts on the exact hosts 
   assert.equal(send({ type: 'mfa.code', user: 42 }, real).answered, true);
   assert.equal(reads, 0);
   assert.equal(send({ type: 'mfa.code', account: '123456789012', user: 'alice' }, real).keep, true);
-  assert.equal(senderSite({ url: 'https://www.amazon.com/ap/mfa', origin: 'https://www.amazon.com' }), 'amazon');
-  assert.equal(senderSite({ url: 'https://eu-west-1.console.aws.amazon.com/iam/home', origin: 'https://eu-west-1.console.aws.amazon.com' }), 'console');
+  assert.equal(senderSite({ url: 'https://www.amazon.com/ap/mfa', origin: 'https://www.amazon.com' }).kind, 'amazonLogin');
+  assert.equal(senderSite({ url: 'https://eu-west-1.console.aws.amazon.com/iam/home', origin: 'https://eu-west-1.console.aws.amazon.com' }).kind, 'console');
+  assert.equal(senderSite({ url: 'https://000000000000-aaaaaaaa.us-east-1.console.aws.amazon.com/iam/home' }).kind, 'console');
+  assert.equal(senderSite({ url: 'https://us-east-1.signin.aws/platform/d-9067abcdef/login', origin: 'https://us-east-1.signin.aws' }).kind, 'identityCenterSignin');
   assert.equal(senderSite({ url: 'https://xconsole.aws.amazon.com/' }), null);
+  assert.equal(senderSite({ url: 'https://signin.aws.amazon.com/', origin: 'null' }), null, 'an opaque origin is never ours');
 });
 
 test('worker: a code about to expire is not sent; the page is told how long to wait', async () => {
@@ -152,14 +155,19 @@ test('worker: a code about to expire is not sent; the page is told how long to w
       mfaCandidates: () => JSON.stringify([entry()]),
       settings: () => '{"autoSubmit":{"aws":false,"amazon":true}}',
     }),
+    siteOf: async () => null,
   };
   const storage = { get: async () => ({}), set: async () => {} };
   attachMfaHandlers(session, { runtime, storage, now: () => 1_000_048_000 }); // 28 s into a 30 s step
   const AWS = { id: 'ext', tab: { id: 1 }, url: 'https://signin.aws.amazon.com/', origin: 'https://signin.aws.amazon.com' };
   const AMAZON = { id: 'ext', tab: { id: 1 }, url: 'https://www.amazon.com/ap/mfa', origin: 'https://www.amazon.com' };
-  const ask = (extra = {}, sender = AWS) => new Promise((resolve) => {
-    listener({ type: 'mfa.code', account: '123456789012', ...extra }, sender, resolve);
-  });
+  const send = (message, sender) => new Promise((resolve) => { listener(message, sender, resolve); });
+  // Each code follows a step of the user's own in the tab, and uses it up.
+  const ask = async (extra = {}, sender = AWS) => {
+    await send({ type: 'mfa.flow' }, sender);
+    return send({ type: 'mfa.code', account: '123456789012', ...extra }, sender);
+  };
+  assert.deepEqual(await send({ type: 'mfa.code', account: '123456789012' }, AWS), { wait: 2250 }, 'a wait needs no step');
   const waiting = await ask();
   assert.equal(waiting.code, undefined);
   assert.ok(waiting.wait >= 2000 && waiting.wait <= 2500, JSON.stringify(waiting));
@@ -169,16 +177,31 @@ test('worker: a code about to expire is not sent; the page is told how long to w
   assert.equal((await ask({ site: 'amazon', autoSubmit: true })).autoSubmit, false);
   assert.equal((await ask({}, AMAZON)).autoSubmit, true);
   assert.equal((await ask({ site: 'aws' }, AMAZON)).autoSubmit, true);
+  // Without a fresh step, or a second time for the same step: no code.
+  assert.deepEqual(await send({ type: 'mfa.code', account: '123456789012' }, AWS), { noFlow: true });
+  await send({ type: 'mfa.flow' }, AWS);
+  assert.equal((await send({ type: 'mfa.code', account: '123456789012' }, AWS)).code, '123456');
+  assert.deepEqual(await send({ type: 'mfa.code', account: '123456789012' }, AWS), { noFlow: true });
+  // A step in another tab is not one in this tab.
+  await send({ type: 'mfa.flow' }, { ...AWS, tab: { id: 2 } });
+  assert.deepEqual(await send({ type: 'mfa.code', account: '123456789012' }, AWS), { noFlow: true });
 });
 
 test('worker: autoSubmitFor reads the per-site setting, on unless set off', () => {
   const both = (aws, amazon) => ({ autoSubmit: { aws, amazon } });
-  assert.equal(autoSubmitFor(both(false, true), 'signin'), false);
-  assert.equal(autoSubmitFor(both(false, true), 'amazon'), true);
-  assert.equal(autoSubmitFor(both(true, false), 'signin'), true);
-  assert.equal(autoSubmitFor(both(true, false), 'amazon'), false);
-  assert.equal(autoSubmitFor({}, 'amazon'), true);
-  assert.equal(autoSubmitFor(undefined, 'signin'), true);
+  const signin = globalThis.SoftKeySites.surfaceOf('https://signin.aws.amazon.com/oauth');
+  const amazon = globalThis.SoftKeySites.surfaceOf('https://www.amazon.com/ap/mfa');
+  const idc = globalThis.SoftKeySites.surfaceOf('https://us-east-1.signin.aws/platform/d-9067abcdef/login');
+  const console_ = globalThis.SoftKeySites.surfaceOf('https://console.aws.amazon.com/iam');
+  assert.equal(autoSubmitFor(both(false, true), signin), false);
+  assert.equal(autoSubmitFor(both(false, true), amazon), true);
+  assert.equal(autoSubmitFor(both(true, false), signin), true);
+  assert.equal(autoSubmitFor(both(true, false), amazon), false);
+  assert.equal(autoSubmitFor(both(true, false), idc), true, 'Identity Center follows the AWS setting');
+  assert.equal(autoSubmitFor(both(false, true), idc), false);
+  assert.equal(autoSubmitFor({}, amazon), true);
+  assert.equal(autoSubmitFor(undefined, signin), true);
+  assert.equal(autoSubmitFor({}, console_), false, 'never where the site table allows no submit');
 });
 
 test('IAM wizard: "Add to SoftKey" stores the device and fills two consecutive codes the server accepts', async () => {

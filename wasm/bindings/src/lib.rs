@@ -19,6 +19,8 @@ use softkey_webauthn::b64;
 use softkey_webauthn::json::{CreationOptionsJson, RequestOptionsJson};
 use wasm_bindgen::prelude::*;
 
+mod mfa;
+mod sites;
 mod u2f;
 
 #[wasm_bindgen(

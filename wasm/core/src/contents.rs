@@ -30,6 +30,10 @@ pub struct AwsContext {
     /// The MFA device's ARN, when the page showed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
+    /// The IAM Identity Center directory (`d-xxxxxxxxxx`) or access-portal alias an entry belongs
+    /// to: Identity Center users have no 12-digit account of their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directory: Option<String>,
 }
 
 /// A security-key credential with what the user sees of it.
@@ -84,6 +88,10 @@ pub struct TotpEntry {
     pub aws: AwsContext,
     /// When it was added.
     pub created_ms: u64,
+    /// Captured from a setup page that has not yet shown that the site accepted it: the device
+    /// may never have been enabled there, so the user is offered to remove it.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub unconfirmed: bool,
 }
 
 /// The per-install attestation key and certificate.

@@ -172,6 +172,11 @@ pub struct TotpCode {
     pub seconds_remaining: Option<u32>,
     /// Period (TOTP only).
     pub period: Option<u32>,
+    /// The AWS account (12 digits or alias) or Identity Center directory the entry belongs to,
+    /// from whichever source names it (context, ARN, `otpauth` label): the popup groups by it.
+    pub owner: Option<String>,
+    /// Captured, but the site has not yet shown that it accepted the device.
+    pub unconfirmed: bool,
 }
 
 /// A user's edit of an entry's name and AWS context; an empty name is refused.
@@ -595,6 +600,73 @@ impl Keyring {
         aws: AwsContext,
         now_ms: u64,
     ) -> Result<(TotpCode, Vec<u8>), KeyringError> {
+        self.insert_totp(uri_or_secret, label, aws, now_ms, false)
+    }
+
+    /// Adds an entry captured from a site's setup page, marked unconfirmed until the page shows
+    /// that the site accepted the device ([`Self::confirm_totp`]); otherwise as [`Self::add_totp`].
+    pub fn add_captured_totp(
+        &mut self,
+        uri_or_secret: &str,
+        label: Option<String>,
+        aws: AwsContext,
+        now_ms: u64,
+    ) -> Result<(TotpCode, Vec<u8>), KeyringError> {
+        self.insert_totp(uri_or_secret, label, aws, now_ms, true)
+    }
+
+    /// The site accepted a captured device: its entry is no longer unconfirmed.
+    pub fn confirm_totp(&mut self, id: &str) -> Result<Vec<u8>, KeyringError> {
+        self.commit(|me| {
+            let entry = me
+                .contents
+                .totp
+                .iter_mut()
+                .find(|e| e.id == id)
+                .ok_or_else(|| KeyringError::NotFound(id.into()))?;
+            entry.unconfirmed = false;
+            Ok(())
+        })
+        .map(|((), envelope)| envelope)
+    }
+
+    /// The user picked `id` for the prompt `query` describes: the entry learns what the prompt
+    /// named and it lacked (see [`crate::mfa_match::learned_context`]), so the next sign-in
+    /// needs no choice. `None` when there was nothing to learn (nothing is written).
+    pub fn remember_mfa_choice(
+        &mut self,
+        id: &str,
+        query: &crate::mfa_match::MfaQuery,
+    ) -> Result<Option<Vec<u8>>, KeyringError> {
+        let entry = self
+            .contents
+            .totp
+            .iter()
+            .find(|e| e.id == id)
+            .ok_or_else(|| KeyringError::NotFound(id.into()))?;
+        let Some(query) = query.clone().resolve() else {
+            return Ok(None);
+        };
+        let Some(aws) = crate::mfa_match::learned_context(&query, entry) else {
+            return Ok(None);
+        };
+        self.commit(|me| {
+            if let Some(entry) = me.contents.totp.iter_mut().find(|e| e.id == id) {
+                entry.aws = aws;
+            }
+            Ok(())
+        })
+        .map(|((), envelope)| Some(envelope))
+    }
+
+    fn insert_totp(
+        &mut self,
+        uri_or_secret: &str,
+        label: Option<String>,
+        aws: AwsContext,
+        now_ms: u64,
+        unconfirmed: bool,
+    ) -> Result<(TotpCode, Vec<u8>), KeyringError> {
         let text = uri_or_secret.trim();
         let otp = if text.to_ascii_lowercase().starts_with("otpauth:") {
             OtpAuth::parse(text)?
@@ -638,6 +710,7 @@ impl Keyring {
             label,
             aws,
             created_ms: now_ms,
+            unconfirmed,
         };
         let code = Self::code_of(&entry, now_ms)?;
         self.commit(|me| {
@@ -661,6 +734,8 @@ impl Keyring {
             code: entry.otp.code_at(now)?,
             seconds_remaining: remaining,
             period,
+            owner: crate::mfa_match::owner_of(entry),
+            unconfirmed: entry.unconfirmed,
         })
     }
 
@@ -769,7 +844,10 @@ impl Keyring {
         query: &crate::mfa_match::MfaQuery,
         now_ms: u64,
     ) -> Result<Vec<TotpCode>, KeyringError> {
-        crate::mfa_match::choose(query, &self.contents.totp)
+        let Some(query) = query.clone().resolve() else {
+            return Ok(Vec::new());
+        };
+        crate::mfa_match::choose(&query, &self.contents.totp)
             .into_iter()
             .map(|i| Self::code_of(&self.contents.totp[i], now_ms))
             .collect()

@@ -14,15 +14,22 @@ use softkey_otp::OtpKind;
 /// Longest value of any query field that is still considered (longer ones are ignored).
 const MAX_FIELD: usize = 256;
 
-/// Where the prompt is.
+/// Where the prompt is (decided from the browser-reported URL and the site table, never by the
+/// page).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "camelCase")]
 pub enum MfaSite {
-    /// An AWS sign-in host (`signin.aws.amazon.com` and its sub-domains).
+    /// An AWS sign-in host of any partition (IAM and root users).
     #[default]
     Aws,
-    /// Amazon.com's login pages (`www.amazon.com/ap/`).
+    /// Amazon.com's login pages (`www.amazon.com/ap/`) for Amazon.com's own two-step
+    /// verification: only Amazon.com entries answer there.
     Amazon,
+    /// Amazon.com's login pages in the AWS root user's older flow (they return to AWS): AWS
+    /// entries answer there, not Amazon.com's.
+    AmazonAwsRoot,
+    /// IAM Identity Center or AWS Builder ID sign-in: only entries of a directory answer.
+    IdentityCenter,
 }
 
 /// What the page shows about who is signing in (every field optional, as read from the page),
@@ -38,8 +45,45 @@ pub struct MfaQuery {
     pub user: Option<String>,
     /// The e-mail address signing in (Amazon.com, AWS root user).
     pub email: Option<String>,
+    /// The Identity Center directory (`d-…`) or portal alias of the sign-in, from its URL.
+    pub directory: Option<String>,
     /// Entry id the user picked before for this account and user.
     pub remembered: Option<String>,
+    /// The prompt's URL as the browser reports it. When given, it alone decides `site` and
+    /// `directory` (see [`MfaQuery::resolve`]): the page's own claims never do.
+    pub url: Option<String>,
+    /// The content script saw this Amazon.com sign-in start from AWS (its return address is an
+    /// AWS sign-in page): the AWS root user's older flow.
+    pub aws_root_flow: bool,
+}
+
+impl MfaQuery {
+    /// Fixes `site` and `directory` from `url` through the site table; a per-account sign-in
+    /// host (`123456789012.signin.aws.amazon.com`) also names the account when the page did not.
+    /// `None` when the URL is not a surface where codes are filled: nothing may answer there.
+    pub fn resolve(mut self) -> Option<Self> {
+        let Some(url) = self.url.as_deref() else {
+            return Some(self);
+        };
+        let found = crate::sites::surface_of(url)?;
+        if !found.surface.caps.fill {
+            return None;
+        }
+        use crate::sites::SurfaceKind as K;
+        self.site = match found.surface.kind {
+            K::AmazonLogin if self.aws_root_flow => MfaSite::AmazonAwsRoot,
+            K::AmazonLogin | K::AmazonSetup => MfaSite::Amazon,
+            K::IdentityCenterPortal | K::IdentityCenterSignin | K::BuilderIdProfile => {
+                MfaSite::IdentityCenter
+            }
+            K::AwsSignin | K::Console => MfaSite::Aws,
+        };
+        self.directory = found.directory;
+        if self.site == MfaSite::Aws && self.account.is_none() {
+            self.account = found.account;
+        }
+        Some(self)
+    }
 }
 
 /// An AWS account as written on a page or in a label.
@@ -95,8 +139,48 @@ enum Rel {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
+    /// An IAM or root user's device.
     Aws,
+    /// Amazon.com's own two-step verification.
     Amazon,
+    /// An IAM Identity Center or Builder ID user's device.
+    IdentityCenter,
+}
+
+/// An Identity Center directory as a URL or label names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum DirectoryRef {
+    /// `d-` and ten letters or digits.
+    Id(String),
+    /// An access-portal alias (`my-company` of `my-company.awsapps.com`).
+    Alias(String),
+}
+
+impl DirectoryRef {
+    fn parse(text: &str) -> Option<Self> {
+        let text = text.trim().to_ascii_lowercase();
+        let b = text.as_bytes();
+        if b.is_empty()
+            || b.len() > 63
+            || !b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+        {
+            return None;
+        }
+        let id =
+            b.len() == 12 && text.starts_with("d-") && b[2..].iter().all(u8::is_ascii_alphanumeric);
+        Some(if id {
+            Self::Id(text)
+        } else {
+            Self::Alias(text)
+        })
+    }
+
+    fn same_kind(&self, other: &Self) -> bool {
+        matches!(
+            (self, other),
+            (Self::Id(_), Self::Id(_)) | (Self::Alias(_), Self::Alias(_))
+        )
+    }
 }
 
 /// What an entry says about itself.
@@ -106,6 +190,7 @@ struct Facts {
     users: Vec<String>,
     device: Option<String>,
     emails: Vec<String>,
+    directories: Vec<DirectoryRef>,
 }
 
 // ASCII case folding only: IAM user names, account aliases and ARNs are ASCII, and full Unicode
@@ -124,10 +209,12 @@ fn is_email(text: &str) -> bool {
     }
 }
 
-/// `arn:aws:iam::123456789012:<resource>` → account and, for `user/...`, the user name.
+/// `arn:<partition>:iam::123456789012:<resource>` → account and, for `user/...`, `mfa/...`
+/// with a user path or `u2f/user/...`, the user name. Only the partitions AWS has (commercial,
+/// GovCloud, China, European Sovereign Cloud).
 fn parse_arn(arn: &str) -> (Option<AccountRef>, Option<String>) {
     let mut parts = arn.trim().splitn(6, ':');
-    let (Some("arn"), Some(_partition), Some("iam"), Some(_region), Some(account), Some(resource)) = (
+    let (Some("arn"), Some(partition), Some("iam"), Some(_region), Some(account), Some(resource)) = (
         parts.next(),
         parts.next(),
         parts.next(),
@@ -137,9 +224,17 @@ fn parse_arn(arn: &str) -> (Option<AccountRef>, Option<String>) {
     ) else {
         return (None, None);
     };
+    if crate::sites::Partition::from_arn_name(partition).is_none() {
+        return (None, None);
+    }
     let account = AccountRef::parse(account).filter(|a| matches!(a, AccountRef::Id(_)));
     let user = resource
         .strip_prefix("user/")
+        .or_else(|| {
+            resource
+                .strip_prefix("u2f/user/")
+                .and_then(|p| p.rsplit_once('/').map(|(u, _)| u))
+        })
         .and_then(|path| path.rsplit('/').next())
         .filter(|u| !u.is_empty())
         .map(str::to_ascii_lowercase);
@@ -154,6 +249,15 @@ fn kind_and_facts(entry: &TotpEntry) -> Option<(Kind, Facts)> {
     let amazon = issuer.eq_ignore_ascii_case("amazon");
     let aws_issuer = issuer.eq_ignore_ascii_case("amazon web services");
     let mut facts = Facts::default();
+    if let Some(directory) = entry.aws.directory.as_deref().and_then(DirectoryRef::parse) {
+        // An Identity Center user: a directory and a user name, no account of its own.
+        facts.directories.push(directory);
+        if let Some(user) = clean(entry.aws.user.as_deref()) {
+            facts.users.push(user);
+        }
+        facts.device = clean(Some(entry.otp.account.trim()));
+        return Some((Kind::IdentityCenter, facts));
+    }
 
     let label_account = entry.otp.account.trim();
     if amazon {
@@ -240,6 +344,20 @@ fn user_rel(query: Option<&str>, facts: &Facts) -> Rel {
     }
 }
 
+fn directory_rel(query: Option<&DirectoryRef>, entry: &[DirectoryRef]) -> Rel {
+    let Some(query) = query else {
+        return Rel::Unknown;
+    };
+    if entry.contains(query) {
+        Rel::Same
+    } else if entry.iter().any(|d| d.same_kind(query)) {
+        Rel::Different
+    } else {
+        // A directory ID in the URL and a portal alias in the entry: cannot tell.
+        Rel::Unknown
+    }
+}
+
 fn email_rel(query: Option<&str>, facts: &Facts) -> Rel {
     match query {
         None => Rel::Unknown,
@@ -255,18 +373,40 @@ fn rank(
     account: Option<&AccountRef>,
     user: Option<&str>,
     email: Option<&str>,
+    directory: Option<&DirectoryRef>,
     entry: &TotpEntry,
 ) -> Option<u8> {
     let (kind, facts) = kind_and_facts(entry)?;
     let account = account_rel(account, &facts.accounts);
     let user = user_rel(user, &facts);
     let email = email_rel(email, &facts);
-    if [account, user, email].contains(&Rel::Different) {
+    let directory = directory_rel(directory, &facts.directories);
+    if [account, user, email, directory].contains(&Rel::Different) {
         return None;
     }
-    if kind == Kind::Amazon && query.site == MfaSite::Aws && email != Rel::Same {
-        // Amazon.com's own two-step codes are no use on an AWS sign-in page.
+    let fits = match (query.site, kind) {
+        // Amazon.com's retail prompt takes Amazon.com's own entries only.
+        (MfaSite::Amazon, Kind::Amazon) => true,
+        (MfaSite::Amazon, _) => false,
+        // The AWS root user's flow on Amazon.com's login page takes AWS entries only.
+        (MfaSite::AmazonAwsRoot, kind) => kind == Kind::Aws,
+        (MfaSite::IdentityCenter, kind) => kind == Kind::IdentityCenter,
+        // Amazon.com's own codes are no use on an AWS sign-in page, unless the e-mail says so.
+        (MfaSite::Aws, Kind::Amazon) => email == Rel::Same,
+        (MfaSite::Aws, Kind::IdentityCenter) => false,
+        (MfaSite::Aws, Kind::Aws) => true,
+    };
+    if !fits {
         return None;
+    }
+    if kind == Kind::IdentityCenter {
+        return Some(match (directory, user) {
+            (Rel::Same, Rel::Same) => 0,
+            (Rel::Same, Rel::Weak) => 1,
+            (Rel::Same, _) => 2,
+            (_, Rel::Same) => 3,
+            _ => 4,
+        });
     }
     Some(match (email, account, user) {
         (Rel::Same, _, _) | (_, Rel::Same, Rel::Same) => 0,
@@ -290,6 +430,7 @@ pub fn choose(query: &MfaQuery, entries: &[TotpEntry]) -> Vec<usize> {
         email.get_or_insert_with(|| u.to_owned());
         user = None;
     }
+    let directory = query.directory.as_deref().and_then(DirectoryRef::parse);
     let ranked: Vec<(usize, u8)> = entries
         .iter()
         .enumerate()
@@ -299,6 +440,7 @@ pub fn choose(query: &MfaQuery, entries: &[TotpEntry]) -> Vec<usize> {
                 account.as_ref(),
                 user.as_deref(),
                 email.as_deref(),
+                directory.as_ref(),
                 e,
             )
             .map(|r| (i, r))
@@ -317,6 +459,62 @@ pub fn choose(query: &MfaQuery, entries: &[TotpEntry]) -> Vec<usize> {
         .filter(|(_, r)| *r == best)
         .map(|(i, _)| i)
         .collect()
+}
+
+/// The AWS account (an ID before an alias) or Identity Center directory an entry belongs to,
+/// from any source that names it; `None` for Amazon.com entries and entries that name none.
+pub fn owner_of(entry: &TotpEntry) -> Option<String> {
+    let (kind, facts) = kind_and_facts(entry)?;
+    match kind {
+        Kind::Amazon => None,
+        Kind::IdentityCenter => facts.directories.first().map(|d| match d {
+            DirectoryRef::Id(s) | DirectoryRef::Alias(s) => s.clone(),
+        }),
+        Kind::Aws => {
+            let id = facts.accounts.iter().find_map(|a| match a {
+                AccountRef::Id(s) => Some(s.clone()),
+                AccountRef::Alias(_) => None,
+            });
+            id.or_else(|| {
+                facts.accounts.first().map(|a| match a {
+                    AccountRef::Id(s) | AccountRef::Alias(s) => s.clone(),
+                })
+            })
+        }
+    }
+}
+
+/// What the sign-in page said that `entry` does not know yet, once the user picked it for that
+/// prompt: the user name (or the root user's e-mail), the account and the directory. Facts the
+/// entry already has are never overwritten. `None` when there is nothing to add.
+pub fn learned_context(query: &MfaQuery, entry: &TotpEntry) -> Option<crate::AwsContext> {
+    let mut aws = entry.aws.clone();
+    let mut changed = false;
+    let mut learn = |slot: &mut Option<String>, value: Option<&str>| {
+        if slot.is_none()
+            && let Some(v) = value
+                .map(str::trim)
+                .filter(|v| !v.is_empty() && v.len() <= MAX_FIELD)
+        {
+            *slot = Some(v.to_owned());
+            changed = true;
+        }
+    };
+    let (_, facts) = kind_and_facts(entry)?;
+    if facts.users.is_empty() && facts.emails.is_empty() {
+        let user = query.user.as_deref().or(query.email.as_deref());
+        learn(&mut aws.user, user);
+    }
+    if query.site == MfaSite::IdentityCenter {
+        learn(&mut aws.directory, query.directory.as_deref());
+    } else if facts.accounts.is_empty() {
+        let account = query.account.as_deref().and_then(AccountRef::parse);
+        let account = account.map(|a| match a {
+            AccountRef::Id(s) | AccountRef::Alias(s) => s,
+        });
+        learn(&mut aws.account, account.as_deref());
+    }
+    changed.then_some(aws)
 }
 
 #[cfg(test)]

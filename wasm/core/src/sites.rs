@@ -375,7 +375,12 @@ fn is_session(label: &str) -> bool {
 fn path_matches(prefix: Option<&str>, path: &str) -> bool {
     match prefix {
         None => true,
-        Some(p) => path == p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')),
+        Some(p) => {
+            path == p
+                || path
+                    .strip_prefix(p)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        }
     }
 }
 

@@ -49,6 +49,7 @@ fn register(keyring: &mut Keyring) -> (String, Vec<u8>) {
         account: Some("123456789012".into()),
         user: Some("alice".into()),
         arn: None,
+        ..AwsContext::default()
     };
     let (response, envelope) = keyring
         .finish_create("r1", aws, Some("work key".into()), 5)
@@ -398,5 +399,59 @@ fn a_whole_vault_saved_with_the_single_flag_opens_with_it_for_both_sites() {
             aws: true,
             amazon: true
         }
+    );
+}
+
+#[test]
+fn a_captured_entry_stays_unconfirmed_until_the_site_accepts_it_across_sealing() {
+    let (mut keyring, _) = new_keyring();
+    let uri = "otpauth://totp/Amazon%20Web%20Services:phone@210987654321?secret=JBSWY3DPEHPK3PXP";
+    let (code, envelope) = keyring
+        .add_captured_totp(uri, None, AwsContext::default(), 0)
+        .expect("capture");
+    assert!(code.unconfirmed);
+    assert_eq!(code.owner.as_deref(), Some("210987654321"));
+    let session = keyring.session_key();
+    let reopened = Keyring::resume(&envelope, &*session).expect("resume");
+    assert!(reopened.totp_codes(0).expect("codes")[0].unconfirmed);
+    let envelope = keyring.confirm_totp(&code.id).expect("confirm");
+    let reopened = Keyring::resume(&envelope, &*session).expect("resume");
+    assert!(!reopened.totp_codes(0).expect("codes")[0].unconfirmed);
+    assert!(matches!(
+        keyring.confirm_totp("nope"),
+        Err(KeyringError::NotFound(_))
+    ));
+}
+
+#[test]
+fn a_chosen_entry_remembers_the_user_once_and_persists_it() {
+    let (mut keyring, _) = new_keyring();
+    let uri = "otpauth://totp/Amazon%20Web%20Services:phone@210987654321?secret=JBSWY3DPEHPK3PXP";
+    let (code, _) = keyring
+        .add_totp(uri, None, AwsContext::default(), 0)
+        .expect("add");
+    let query = crate::mfa_match::MfaQuery {
+        account: Some("210987654321".into()),
+        user: Some("carol".into()),
+        ..Default::default()
+    };
+    let envelope = keyring
+        .remember_mfa_choice(&code.id, &query)
+        .expect("remember")
+        .expect("a write");
+    let reopened = Keyring::resume(&envelope, &*keyring.session_key()).expect("resume");
+    assert_eq!(
+        reopened.totp_codes(0).expect("codes")[0]
+            .aws
+            .user
+            .as_deref(),
+        Some("carol")
+    );
+    // Learned once: the second time there is nothing to write.
+    assert_eq!(
+        keyring
+            .remember_mfa_choice(&code.id, &query)
+            .expect("again"),
+        None
     );
 }

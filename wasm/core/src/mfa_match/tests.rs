@@ -12,6 +12,7 @@ fn entry(id: &str, uri_label: &str, aws: AwsContext) -> TotpEntry {
         label: id.into(),
         aws,
         created_ms: 0,
+        unconfirmed: false,
     }
 }
 
@@ -20,6 +21,7 @@ fn aws(account: Option<&str>, user: Option<&str>, arn: Option<&str>) -> AwsConte
         account: account.map(Into::into),
         user: user.map(Into::into),
         arn: arn.map(Into::into),
+        ..AwsContext::default()
     }
 }
 
@@ -198,12 +200,198 @@ fn root_user_email_matches_aws_context_user() {
     ));
     // The root user's e-mail arrives as the user or as the e-mail.
     assert_eq!(ids(&v, &q(None, Some("ROOT@corp.example"))), ["root"]);
-    let amazon = MfaQuery {
-        site: MfaSite::Amazon,
+    // The root user's older flow on Amazon.com's login page takes the AWS entry…
+    let root_flow = MfaQuery {
+        site: MfaSite::AmazonAwsRoot,
         email: Some("root@corp.example".into()),
         ..MfaQuery::default()
     };
-    assert_eq!(ids(&v, &amazon), ["root"]);
+    assert_eq!(ids(&v, &root_flow), ["root"]);
+    // …and Amazon.com's own prompt never does.
+    let retail = MfaQuery {
+        site: MfaSite::Amazon,
+        ..root_flow
+    };
+    assert!(ids(&v, &retail).is_empty());
+}
+
+#[test]
+fn amazon_retail_prompt_offers_amazon_entries_only() {
+    // Every AWS entry of the vault plus one Amazon.com entry: no chooser on Amazon.com.
+    let v = vault();
+    let amazon_ids: Vec<String> = v
+        .iter()
+        .filter(|e| e.otp.issuer.as_deref() == Some("Amazon"))
+        .map(|e| e.id.clone())
+        .collect();
+    assert_eq!(
+        amazon_ids.len(),
+        1,
+        "the test vault has one Amazon.com entry"
+    );
+    let retail = MfaQuery {
+        site: MfaSite::Amazon,
+        ..MfaQuery::default()
+    };
+    assert_eq!(ids(&v, &retail), amazon_ids);
+    // Nor does the AWS root flow offer the Amazon.com entry.
+    let root_flow = MfaQuery {
+        site: MfaSite::AmazonAwsRoot,
+        ..MfaQuery::default()
+    };
+    assert!(!ids(&v, &root_flow).iter().any(|id| amazon_ids.contains(id)));
+}
+
+fn idc(id: &str, directory: &str, user: Option<&str>) -> TotpEntry {
+    entry(
+        id,
+        &format!("AWS%20IAM%20Identity%20Center:{}", user.unwrap_or("phone")),
+        AwsContext {
+            directory: Some(directory.into()),
+            user: user.map(Into::into),
+            ..AwsContext::default()
+        },
+    )
+}
+
+fn idc_query(directory: &str, user: Option<&str>) -> MfaQuery {
+    MfaQuery {
+        site: MfaSite::IdentityCenter,
+        directory: Some(directory.into()),
+        user: user.map(Into::into),
+        ..MfaQuery::default()
+    }
+}
+
+#[test]
+fn identity_center_entries_belong_to_a_directory_and_a_user() {
+    let mut v = vault();
+    v.push(idc("idc-carol", "d-9067abcdef", Some("carol")));
+    v.push(idc("idc-dave", "d-9067abcdef", Some("dave")));
+    v.push(idc("idc-other", "d-1111111111", Some("carol")));
+    v.push(idc("idc-alias", "my-company", Some("carol")));
+    // The directory from the URL and the user typed earlier pick one entry, without a chooser.
+    assert_eq!(
+        ids(&v, &idc_query("d-9067abcdef", Some("carol"))),
+        ["idc-carol"]
+    );
+    assert_eq!(
+        ids(&v, &idc_query("D-9067ABCDEF", Some("dave"))),
+        ["idc-dave"]
+    );
+    // Another directory's entry is never offered; an alias entry cannot be told apart from the ID.
+    assert_eq!(
+        ids(&v, &idc_query("d-1111111111", Some("carol"))),
+        ["idc-other"]
+    );
+    assert_eq!(
+        ids(&v, &idc_query("my-company", Some("carol"))),
+        ["idc-alias"]
+    );
+    // IAM entries never answer an Identity Center prompt, nor Identity Center entries an IAM one.
+    assert!(
+        ids(&v, &idc_query("d-2222222222", Some("alice")))
+            .iter()
+            .all(|i| i == "idc-alias")
+    );
+    assert!(
+        !ids(&v, &q(None, Some("carol")))
+            .iter()
+            .any(|i| i.starts_with("idc"))
+    );
+}
+
+#[test]
+fn arns_of_every_partition() {
+    for (partition, account) in [
+        ("aws", "111122223333"),
+        ("aws-us-gov", "222233334444"),
+        ("aws-cn", "333344445555"),
+        ("aws-eusc", "444455556666"),
+    ] {
+        let arn = format!("arn:{partition}:iam::{account}:mfa/users/eng/erin-phone");
+        let user_arn = format!("arn:{partition}:iam::{account}:user/eng/erin");
+        let key_arn =
+            format!("arn:{partition}:iam::{account}:u2f/user/erin/key-ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+        assert_eq!(
+            parse_arn(&user_arn),
+            (Some(AccountRef::Id(account.into())), Some("erin".into())),
+            "{user_arn}"
+        );
+        assert_eq!(parse_arn(&key_arn).1.as_deref(), Some("erin"), "{key_arn}");
+        assert_eq!(
+            parse_arn(&arn).0,
+            Some(AccountRef::Id(account.into())),
+            "{arn}"
+        );
+        // An entry known only by its ARN answers its own account and user, in any partition.
+        let v = vec![entry("e", "erin-phone", aws(None, None, Some(&user_arn)))];
+        assert_eq!(
+            ids(&v, &q(Some(account), Some("erin"))),
+            ["e"],
+            "{partition}"
+        );
+        assert!(
+            ids(&v, &q(Some("999999999999"), Some("erin"))).is_empty(),
+            "{partition}"
+        );
+    }
+    // A partition AWS does not have is not an ARN we understand.
+    assert_eq!(
+        parse_arn("arn:aws-evil:iam::111122223333:user/erin"),
+        (None, None)
+    );
+}
+
+#[test]
+fn owner_comes_from_any_source() {
+    // Only the otpauth label names the account: the popup still groups it there.
+    let e = entry(
+        "x",
+        "Amazon%20Web%20Services:carol@210987654321",
+        AwsContext::default(),
+    );
+    assert_eq!(owner_of(&e).as_deref(), Some("210987654321"));
+    let e = entry(
+        "y",
+        "Amazon%20Web%20Services:carol",
+        aws(None, None, Some("arn:aws-cn:iam::333344445555:mfa/carol")),
+    );
+    assert_eq!(owner_of(&e).as_deref(), Some("333344445555"));
+    assert_eq!(
+        owner_of(&idc("z", "d-9067abcdef", None)).as_deref(),
+        Some("d-9067abcdef")
+    );
+    let shop = entry("s", "Amazon:shopper@example.com", AwsContext::default());
+    let shop = TotpEntry {
+        otp: OtpAuth {
+            issuer: Some("Amazon".into()),
+            ..shop.otp
+        },
+        ..shop
+    };
+    assert_eq!(owner_of(&shop), None);
+}
+
+#[test]
+fn a_chosen_entry_learns_the_user_it_lacked() {
+    let e = entry(
+        "x",
+        "Amazon%20Web%20Services:phone@210987654321",
+        AwsContext::default(),
+    );
+    let query = q(Some("2109-8765-4321"), Some("carol"));
+    let learned = learned_context(&query, &e).expect("something to learn");
+    assert_eq!(learned.user.as_deref(), Some("carol"));
+    // The account came from the label already: it is not copied into the context.
+    assert_eq!(learned.account, None);
+    // What the entry knows is never overwritten.
+    let e = entry("y", "x", aws(Some("210987654321"), Some("dave"), None));
+    assert_eq!(learned_context(&query, &e), None);
+    // Identity Center: the directory from the URL.
+    let e = idc("z", "d-9067abcdef", None);
+    let learned = learned_context(&idc_query("d-9067abcdef", Some("carol")), &e).expect("user");
+    assert_eq!(learned.user.as_deref(), Some("carol"));
 }
 
 #[test]
@@ -234,6 +422,7 @@ fn hotp_entries_and_oversized_fields_are_ignored() {
         label: "hotp".into(),
         aws: AwsContext::default(),
         created_ms: 0,
+        unconfirmed: false,
     });
     assert_eq!(
         ids(&v, &q(Some("111122223333"), None)),
@@ -272,4 +461,54 @@ fn arn_parsing() {
     );
     assert_eq!(parse_arn("arn:aws:s3:::bucket"), (None, None));
     assert_eq!(parse_arn("nonsense"), (None, None));
+}
+
+#[test]
+fn the_url_decides_the_site_and_directory_not_the_page() {
+    let mut v = vault();
+    v.push(idc("idc-carol", "d-9067abcdef", Some("carol")));
+    let at = |url: &str, user: Option<&str>| MfaQuery {
+        url: Some(url.into()),
+        user: user.map(Into::into),
+        // A page claiming another site or directory is overruled by its URL.
+        site: MfaSite::Amazon,
+        directory: Some("d-0000000000".into()),
+        ..MfaQuery::default()
+    };
+    let idc_prompt = at(
+        "https://us-east-1.signin.aws/platform/d-9067abcdef/login?workflowStateHandle=x",
+        Some("carol"),
+    );
+    assert_eq!(
+        ids(&v, &idc_prompt.resolve().expect("a fill surface")),
+        ["idc-carol"]
+    );
+    // A per-account sign-in host names the account.
+    let q = at(
+        "https://444455556666.signin.aws.amazon.com/oauth",
+        Some("alice"),
+    )
+    .resolve()
+    .expect("fill");
+    assert_eq!(q.site, MfaSite::Aws);
+    assert_eq!(q.account.as_deref(), Some("444455556666"));
+    // Amazon.com: retail unless the content script saw the AWS root flow.
+    let q = at("https://www.amazon.com/ap/mfa", None)
+        .resolve()
+        .expect("fill");
+    assert_eq!(q.site, MfaSite::Amazon);
+    let q = MfaQuery {
+        aws_root_flow: true,
+        ..at("https://www.amazon.com/ap/mfa", None)
+    };
+    assert_eq!(q.resolve().expect("fill").site, MfaSite::AmazonAwsRoot);
+    // Where codes are not filled, or not ours at all: nothing.
+    for url in [
+        "https://console.aws.amazon.com/iam",
+        "https://www.amazon.com/a/settings/approval",
+        "https://signin.aws.evil.test/oauth",
+        "http://signin.aws.amazon.com/oauth",
+    ] {
+        assert!(at(url, None).resolve().is_none(), "{url}");
+    }
 }

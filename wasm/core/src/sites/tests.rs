@@ -27,32 +27,80 @@ fn every_surface_matches_its_own_example() {
 fn the_surfaces_the_issue_names() {
     let cases = [
         ("https://signin.aws.amazon.com/signin?x", "aws-signin"),
-        ("https://us-east-1.signin.aws.amazon.com/oauth?x", "aws-signin-sub"),
-        ("https://123456789012.signin.aws.amazon.com/console", "aws-signin-sub"),
-        ("https://my-alias.signin.aws.amazon.com/console", "aws-signin-sub"),
-        ("https://console.aws.amazon.com/iam/home#/security_credentials", "aws-console"),
-        ("https://eu-west-1.console.aws.amazon.com/iam/home", "aws-console-region"),
-        ("https://000000000000-aaaaaaaa.us-east-1.console.aws.amazon.com/iam/home", "aws-console-session"),
+        (
+            "https://us-east-1.signin.aws.amazon.com/oauth?x",
+            "aws-signin-sub",
+        ),
+        (
+            "https://123456789012.signin.aws.amazon.com/console",
+            "aws-signin-sub",
+        ),
+        (
+            "https://my-alias.signin.aws.amazon.com/console",
+            "aws-signin-sub",
+        ),
+        (
+            "https://console.aws.amazon.com/iam/home#/security_credentials",
+            "aws-console",
+        ),
+        (
+            "https://eu-west-1.console.aws.amazon.com/iam/home",
+            "aws-console-region",
+        ),
+        (
+            "https://000000000000-aaaaaaaa.us-east-1.console.aws.amazon.com/iam/home",
+            "aws-console-session",
+        ),
         ("https://d-9067abcdef.awsapps.com/start/#/", "idc-portal"),
         ("https://d-9067abcdef.awsapps.com/start", "idc-portal"),
         ("https://view.awsapps.com/start", "idc-portal"),
-        ("https://ssoins-7223abcdef012345.portal.us-east-1.app.aws/", "idc-portal-app"),
-        ("https://us-east-1.signin.aws/platform/d-9067abcdef/login?workflowStateHandle=x", "idc-signin"),
-        ("https://profile.aws.amazon.com/#/profile/details", "builder-id-profile"),
+        (
+            "https://ssoins-7223abcdef012345.portal.us-east-1.app.aws/",
+            "idc-portal-app",
+        ),
+        (
+            "https://us-east-1.signin.aws/platform/d-9067abcdef/login?workflowStateHandle=x",
+            "idc-signin",
+        ),
+        (
+            "https://profile.aws.amazon.com/#/profile/details",
+            "builder-id-profile",
+        ),
         ("https://signin.amazonaws-us-gov.com/oauth", "gov-signin"),
-        ("https://123456789012.signin.amazonaws-us-gov.com/console", "gov-signin-sub"),
+        (
+            "https://123456789012.signin.amazonaws-us-gov.com/console",
+            "gov-signin-sub",
+        ),
         ("https://console.amazonaws-us-gov.com/iam", "gov-console"),
-        ("https://us-gov-west-1.console.amazonaws-us-gov.com/iam", "gov-console-region"),
+        (
+            "https://us-gov-west-1.console.amazonaws-us-gov.com/iam",
+            "gov-console-region",
+        ),
         ("https://signin.amazonaws.cn/", "cn-signin"),
-        ("https://123456789012.signin.amazonaws.cn/console", "cn-signin-sub"),
+        (
+            "https://123456789012.signin.amazonaws.cn/console",
+            "cn-signin-sub",
+        ),
         ("https://console.amazonaws.cn/", "cn-console"),
-        ("https://cn-north-1.console.amazonaws.cn/", "cn-console-region"),
-        ("https://eusc-de-east-1.signin.amazonaws-eusc.eu/oauth", "eusc-signin-sub"),
-        ("https://eusc-de-east-1.console.amazonaws-eusc.eu/", "eusc-console-region"),
+        (
+            "https://cn-north-1.console.amazonaws.cn/",
+            "cn-console-region",
+        ),
+        (
+            "https://eusc-de-east-1.signin.amazonaws-eusc.eu/oauth",
+            "eusc-signin-sub",
+        ),
+        (
+            "https://eusc-de-east-1.console.amazonaws-eusc.eu/",
+            "eusc-console-region",
+        ),
         ("https://www.amazon.com/ap/mfa?arb=x", "amazon-login"),
         ("https://www.amazon.com/ap/signin", "amazon-login"),
         ("https://www.amazon.com/a/settings/approval", "amazon-setup"),
-        ("https://www.amazon.com/a/settings/approval/setup/register", "amazon-setup"),
+        (
+            "https://www.amazon.com/a/settings/approval/setup/register",
+            "amazon-setup",
+        ),
     ];
     for (url, id) in cases {
         assert_eq!(id_of(url), Some(id), "{url}");
@@ -99,19 +147,34 @@ fn look_alikes_and_other_shapes_match_nothing() {
 #[test]
 fn regions_of_every_partition() {
     for r in [
-        "us-east-1", "eu-west-1", "ap-southeast-2", "us-gov-west-1", "cn-north-1",
-        "cn-northwest-1", "eusc-de-east-1", "me-central-1",
+        "us-east-1",
+        "eu-west-1",
+        "ap-southeast-2",
+        "us-gov-west-1",
+        "cn-north-1",
+        "cn-northwest-1",
+        "eusc-de-east-1",
+        "me-central-1",
     ] {
         assert!(is_region(r), "{r}");
     }
-    for r in ["us-east", "east-1", "us-east-1a", "u-east-1", "us--1", "usgovwest1", "us-east-123"] {
+    for r in [
+        "us-east",
+        "east-1",
+        "us-east-1a",
+        "u-east-1",
+        "us--1",
+        "usgovwest1",
+        "us-east-123",
+    ] {
         assert!(!is_region(r), "{r}");
     }
 }
 
 #[test]
 fn what_a_match_says_about_the_url() {
-    let m = surface_of("https://000000000000-aaaaaaaa.us-east-1.console.aws.amazon.com/iam").unwrap();
+    let m =
+        surface_of("https://000000000000-aaaaaaaa.us-east-1.console.aws.amazon.com/iam").unwrap();
     assert_eq!(m.account.as_deref(), Some("000000000000"));
     assert_eq!(m.region.as_deref(), Some("us-east-1"));
     let m = surface_of("https://us-east-1.signin.aws/platform/d-9067abcdef/login?w=1").unwrap();
@@ -141,7 +204,12 @@ fn origins_for_webauthn_ignore_paths_but_not_hosts() {
 
 #[test]
 fn arn_partitions() {
-    for p in [Partition::Aws, Partition::AwsUsGov, Partition::AwsCn, Partition::AwsEusc] {
+    for p in [
+        Partition::Aws,
+        Partition::AwsUsGov,
+        Partition::AwsCn,
+        Partition::AwsEusc,
+    ] {
         let name = p.arn_name().unwrap();
         assert_eq!(Partition::from_arn_name(name), Some(p));
     }
@@ -151,7 +219,9 @@ fn arn_partitions() {
 // ---------------------------------------------------------------- generated files
 
 fn repo_file(rel: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(rel)
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel)
 }
 
 /// Compares a committed file with what the table generates; `SOFTKEY_BLESS=1` rewrites it.
@@ -163,7 +233,9 @@ fn check_generated(rel: &str, expected: &str) {
             std::fs::write(&path, expected).expect("write generated file");
             return;
         }
-        panic!("{rel} is not what wasm/core/src/sites.rs generates: run `SOFTKEY_BLESS=1 cargo test -p softkey-core sites`");
+        panic!(
+            "{rel} is not what wasm/core/src/sites.rs generates: run `SOFTKEY_BLESS=1 cargo test -p softkey-core sites`"
+        );
     }
 }
 
@@ -178,8 +250,14 @@ fn readme_table_is_generated_from_the_table() {
     const END: &str = "<!-- /sites-table -->";
     let path = repo_file("README.md");
     let readme = std::fs::read_to_string(&path).expect("README.md");
-    let start = readme.find(BEGIN).expect("README has the sites-table marker") + BEGIN.len();
-    let end = start + readme[start..].find(END).expect("README has the end marker");
+    let start = readme
+        .find(BEGIN)
+        .expect("README has the sites-table marker")
+        + BEGIN.len();
+    let end = start
+        + readme[start..]
+            .find(END)
+            .expect("README has the end marker");
     let mut expected = readme.clone();
     expected.replace_range(start..end, &markdown_table());
     check_generated("README.md", &expected);
@@ -192,26 +270,50 @@ fn manifest_matches_the_table() {
     let strings = |v: &serde_json::Value| -> Vec<String> {
         let mut out: Vec<String> = v
             .as_array()
-            .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default();
         out.sort();
         out
     };
-    let scripts = manifest["content_scripts"].as_array().expect("content_scripts");
+    let scripts = manifest["content_scripts"]
+        .as_array()
+        .expect("content_scripts");
     for group in ScriptGroup::ALL {
         let entries: Vec<_> = scripts
             .iter()
             .filter(|e| strings(&e["js"]).iter().any(|j| j == group.marker_script()))
             .collect();
-        assert!(!entries.is_empty(), "no manifest entry runs {}", group.marker_script());
+        assert!(
+            !entries.is_empty(),
+            "no manifest entry runs {}",
+            group.marker_script()
+        );
         for entry in entries {
-            assert_eq!(strings(&entry["matches"]), match_patterns(group), "{group:?}");
+            assert_eq!(
+                strings(&entry["matches"]),
+                match_patterns(group),
+                "{group:?}"
+            );
         }
     }
     // The MAIN-world and page-context entries have no marker: they cover what the bridge covers.
-    let context = |e: &&serde_json::Value| strings(&e["js"]).iter().any(|j| j.ends_with("aws-context.js"));
-    for entry in scripts.iter().filter(|e| e["world"] == "MAIN" || context(e)) {
-        assert_eq!(strings(&entry["matches"]), match_patterns(ScriptGroup::Credentials));
+    let context = |e: &&serde_json::Value| {
+        strings(&e["js"])
+            .iter()
+            .any(|j| j.ends_with("aws-context.js"))
+    };
+    for entry in scripts
+        .iter()
+        .filter(|e| e["world"] == "MAIN" || context(e))
+    {
+        assert_eq!(
+            strings(&entry["matches"]),
+            match_patterns(ScriptGroup::Credentials)
+        );
     }
     assert_eq!(strings(&manifest["host_permissions"]), host_permissions());
 }

@@ -57,6 +57,7 @@ fn register(keyring: &mut Keyring) -> (String, Vec<u8>) {
         account: Some("123456789012".into()),
         user: Some("alice".into()),
         arn: None,
+        ..AwsContext::default()
     };
     let (response, envelope) = keyring
         .finish_u2f_register("u1", aws, Some(" legacy key ".into()), 7)
