@@ -15,7 +15,7 @@ import { url, addVirtualAuthenticator, launchBrowser } from './lib/browser.mjs';
 import { startExtension, answerPrompt, mfaStats } from './lib/extension-session.mjs';
 import {
   IDC, IDC_2, BUILDER_ID, MULTI_SESSION_CONSOLE, APP_AWS_PORTAL,
-  addIamEntry, addRootEntry, addAmazonEntry, serverDevices, mfaChecks, isCurrentCode,
+  addIamEntry, addIdcEntry, addRootEntry, addAmazonEntry, serverDevices, mfaChecks, isCurrentCode,
   signIn2024, signInApRoot, signInIdc, continueIdcLogin, portalRegister, resultOf, softkeyElements,
 } from './lib/surfaces.mjs';
 
@@ -50,7 +50,12 @@ async function inTab(fn) {
 
 /** The checks a filled-and-submitted sign-in must pass. */
 async function assertSubmitted(page, { via, key }) {
-  const result = await resultOf(page);
+  const result = await resultOf(page).catch(async (e) => {
+    // Say what the page shows instead: a chooser, a hint, or nothing of ours.
+    const ours = await softkeyElements(page).catch(() => []);
+    const chooser = await page.getByRole('dialog', CHOOSER).count().catch(() => 0);
+    throw new Error(`${e.message.split('\n')[0]}; softkey elements [${ours}], chooser ${chooser}`);
+  });
   assert.equal(result.status, 'ok', `${page.url()}: ${result.text}`);
   if (key) assert.equal(result.detail.key, key, page.url());
   if (via) assert.equal(result.detail.via, via, `${page.url()}: submitted by ${result.detail.via}`);
@@ -196,7 +201,7 @@ test('ids removed: the code is found by its label, or nothing is filled; never a
 async function addToSoftKey(page, fields) {
   await page.getByRole('button', { name: 'Add to SoftKey' }).click({ timeout: 10000 });
   await page.waitForFunction((sels) => sels.every((s) => /^\d{6}$/.test(document.querySelector(s)?.value ?? '')),
-    fields, { timeout: 10000 });
+    fields, { timeout: 20000 }); // a capture late in a step waits for the next one
 }
 
 /** The vault entry added by the last capture (the newest one). */
@@ -228,7 +233,7 @@ async function captureIamWizard(page, { host, account, user, hash }) {
 test('IAM wizard on a multi-session console, QR code hidden: captured; the user comes from the breadcrumb and heading', async () => {
   await inTab(async (page) => {
     // The URL does not name the user: only the breadcrumb, the heading and "Account 2109-8765-4321" do.
-    const carol = await captureIamWizard(page, { host: MULTI_SESSION_CONSOLE, account: '210987654321', user: 'carol', hash: '#/users/assign-mfa' });
+    const carol = await captureIamWizard(page, { host: MULTI_SESSION_CONSOLE, account: '210987654321', user: 'carol', hash: '' });
     assert.equal(carol.aws?.account?.replace(/-/g, ''), '210987654321', JSON.stringify(carol.aws));
     assert.equal(carol.aws?.user, 'carol', JSON.stringify(carol.aws));
     const dave = await captureIamWizard(page, { host: MULTI_SESSION_CONSOLE, account: '210987654321', user: 'dave', hash: '#/users/details/dave?section=security_credentials' });
@@ -295,21 +300,36 @@ async function capturePortal(page, { host, path, query, key, directory, user }) 
 }
 
 test('Identity Center portals and the Builder ID profile: "Add to SoftKey" on the authenticator-app registration', async () => {
-  await inTab(async (page) => {
-    await capturePortal(page, { host: `${IDC}.awsapps.com`, query: 'user=alice', key: `idc/${IDC}/alice`, directory: IDC, user: 'alice' });
-    await capturePortal(page, { host: `${IDC}.awsapps.com`, query: 'user=bob', key: `idc/${IDC}/bob`, directory: IDC, user: 'bob' });
-    await capturePortal(page, { host: `${IDC_2}.awsapps.com`, query: 'user=alice', key: `idc/${IDC_2}/alice`, directory: IDC_2, user: 'alice' });
+  const cases = [
+    { host: `${IDC}.awsapps.com`, query: 'user=alice', key: `idc/${IDC}/alice`, directory: IDC, user: 'alice' },
+    { host: `${IDC}.awsapps.com`, query: 'user=bob', key: `idc/${IDC}/bob`, directory: IDC, user: 'bob' },
+    { host: `${IDC_2}.awsapps.com`, query: 'user=alice', key: `idc/${IDC_2}/alice`, directory: IDC_2, user: 'alice' },
     // This portal's URL names an instance, not the directory: only the user is asserted.
-    await capturePortal(page, { host: APP_AWS_PORTAL, path: '/', query: `user=erin&directory=${IDC}`, key: `idc/${IDC}/erin`, user: 'erin' });
-    await capturePortal(page, { host: 'profile.aws.amazon.com', path: '/', query: 'user=builder@example.com', key: `idc/${BUILDER_ID}/builder@example.com`, user: 'builder@example.com' });
+    { host: APP_AWS_PORTAL, path: '/', query: `user=erin&directory=${IDC}`, key: `idc/${IDC}/erin`, user: 'erin' },
+    { host: 'profile.aws.amazon.com', path: '/', query: 'user=builder@example.com', key: `idc/${BUILDER_ID}/builder@example.com`, user: 'builder@example.com' },
+  ];
+  const failures = [];
+  await inTab(async (page) => {
+    for (const c of cases) {
+      try {
+        await capturePortal(page, c);
+      } catch (e) {
+        failures.push(`${c.host} ${c.query}: ${e.message.split('\n')[0]}`);
+      }
+    }
   });
+  assert.deepEqual(failures, []);
 });
 
 test('Identity Center MFA step: the entry of the directory in the URL and the user typed earlier', async () => {
+  // Three entries that differ only in directory or user.
+  await addIdcEntry(server, ui, { directory: IDC, user: 'idc-bob' });
+  await addIdcEntry(server, ui, { directory: IDC, user: 'idc-alice' });
+  await addIdcEntry(server, ui, { directory: IDC_2, user: 'idc-alice' });
   const cases = [
-    { directory: IDC, user: 'bob' },
-    { directory: IDC, user: 'alice' },
-    { directory: IDC_2, user: 'alice', host: 'eu-west-1.signin.aws' },
+    { directory: IDC, user: 'idc-bob' },
+    { directory: IDC, user: 'idc-alice' },
+    { directory: IDC_2, user: 'idc-alice', host: 'eu-west-1.signin.aws' },
   ];
   const pages = await Promise.all(cases.map(() => newPage()));
   try {
@@ -328,15 +348,23 @@ test('Identity Center MFA step: the entry of the directory in the URL and the us
   }
 });
 
+test('Identity Center: the user captured on the portal signs in with that entry', async () => {
+  // Depends on the portal capture above (alice and bob of one directory).
+  await inTab(async (page) => {
+    await signInIdc(page, { directory: IDC, user: 'bob' });
+    await assertSubmitted(page, { via: 'test-primary-button', key: `idc/${IDC}/bob` });
+  });
+});
+
 test('Identity Center MFA step without test ids: by label, or nothing; the hidden username field is never filled', async (t) => {
   await inTab(async (page) => {
-    await signInIdc(page, { directory: IDC, user: 'bob', noids: true });
+    await signInIdc(page, { directory: IDC, user: 'idc-bob', noids: true });
     const result = await resultOf(page, 8000).catch(() => null);
     const values = await page.evaluate(() => [...document.querySelectorAll('input')].map((e) => [e.id, e.value]));
-    assert.equal(values.find(([id]) => id === 'awsui-input-0')[1], 'bob', 'the hidden username step is untouched');
+    assert.equal(values.find(([id]) => id === 'awsui-input-0')[1], 'idc-bob', 'the hidden username step is untouched');
     if (result) {
       assert.equal(result.status, 'ok', result.text);
-      assert.equal(result.detail.key, `idc/${IDC}/bob`);
+      assert.equal(result.detail.key, `idc/${IDC}/idc-bob`);
       t.diagnostic(`filled by label, submitted by ${result.detail.via}`);
     } else {
       t.diagnostic(`nothing submitted; code field holds "${values.find(([id]) => id === 'awsui-input-2')?.[1]}"`);
@@ -461,15 +489,16 @@ for (const [i, c] of KEY_CASES.entries()) {
 // ------------------------------------------------------------------ look-alikes
 
 test('look-alikes of every new host, an http origin and a non-default port: nothing filled, no "Add to SoftKey"', async () => {
+  await addIdcEntry(server, ui, { directory: IDC, user: 'ctl-user' });
   const before = await mfaStats(worker);
   // The real hosts, opened alongside, are the signal that the extension has had its chance.
   const controls = [
-    (p) => signInIdc(p, { host: 'us-east-1.signin.aws', directory: IDC, user: 'bob' }),
+    (p) => signInIdc(p, { host: 'us-east-1.signin.aws', directory: IDC, user: 'ctl-user' }),
   ];
   const fills = [
-    ['signin.aws.evil.test', (p) => signInIdc(p, { host: 'signin.aws.evil.test', directory: IDC, user: 'bob' })],
-    ['us-east-1.signin.aws.evil.test', (p) => signInIdc(p, { host: 'us-east-1.signin.aws.evil.test', directory: IDC, user: 'bob' })],
-    ['us-east-1.signin.aws:8443', (p) => signInIdc(p, { host: 'us-east-1.signin.aws:8443', directory: IDC, user: 'bob' })],
+    ['signin.aws.evil.test', (p) => signInIdc(p, { host: 'signin.aws.evil.test', directory: IDC, user: 'ctl-user' })],
+    ['us-east-1.signin.aws.evil.test', (p) => signInIdc(p, { host: 'us-east-1.signin.aws.evil.test', directory: IDC, user: 'ctl-user' })],
+    ['us-east-1.signin.aws:8443', (p) => signInIdc(p, { host: 'us-east-1.signin.aws:8443', directory: IDC, user: 'ctl-user' })],
     ['signin.aws.evil.test 2024', (p) => signIn2024(p, { host: 'signin.aws.evil.test', account: '100000000001', user: 'ivan' })],
   ];
   const captures = [
@@ -497,7 +526,7 @@ test('look-alikes of every new host, an http origin and a non-default port: noth
     await portalRegister(controlCapture, { host: `${IDC}.awsapps.com`, query: 'user=alice' });
     await Promise.all(controls.map((go, i) => go(controlPages[i])));
     await controlCapture.getByRole('button', { name: 'Add to SoftKey' }).waitFor({ timeout: 10000 });
-    await assertSubmitted(controlPages[0], { key: `idc/${IDC}/bob` });
+    await assertSubmitted(controlPages[0], { key: `idc/${IDC}/ctl-user` });
     const offenders = [];
     for (const [i, [name]] of all.entries()) {
       const page = pages[i];
@@ -526,14 +555,15 @@ test('an http origin of a real host: nothing (Playwright serves it; no TLS, so n
     await route.fulfill({ status: 200, body: text, contentType: u.pathname.endsWith('.js') ? 'text/javascript' : u.pathname.endsWith('.css') ? 'text/css' : 'text/html' });
   });
   try {
+    await addIdcEntry(server, ui, { directory: IDC, user: 'ctl-http' });
     await page.goto(`http://${host}/platform/${IDC}/login?workflowStateHandle=http`);
     assert.ok(page.url().startsWith('http://'), `stayed on http: ${page.url()}`);
-    await continueIdcLogin(page, 'bob');
+    await continueIdcLogin(page, 'ctl-http');
     await page.getByText('Additional verification required').waitFor();
     // The signal: a real https tab of the same flow is filled meanwhile.
     await inTab(async (control) => {
-      await signInIdc(control, { host, directory: IDC, user: 'bob' });
-      await assertSubmitted(control, { key: `idc/${IDC}/bob` });
+      await signInIdc(control, { host, directory: IDC, user: 'ctl-http' });
+      await assertSubmitted(control, { key: `idc/${IDC}/ctl-http` });
     });
     assert.equal(await page.inputValue('[data-step=mfa] input'), '');
     assert.deepEqual(await softkeyElements(page), []);

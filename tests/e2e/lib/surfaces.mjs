@@ -49,6 +49,15 @@ export async function addAmazonEntry(server, ui, { email }) {
   return { ...(await ui('totp.add', { text })), secret };
 }
 
+/** An Identity Center user's authenticator app, as the portal would have captured it: it belongs
+ * to a directory and a user (the vault's aws.directory), not to a 12-digit account. */
+export async function addIdcEntry(server, ui, { directory, user }) {
+  const secret = newSecret(20);
+  await serverDevice(server, `idc/${directory}/${user}`, secret);
+  const text = `otpauth://totp/AWS%20IAM%20Identity%20Center:${encodeURIComponent(user)}?secret=${secret}&issuer=AWS%20IAM%20Identity%20Center`;
+  return { ...(await ui('totp.add', { text, aws: { directory, user } })), secret };
+}
+
 /** The surface-mfa checks the server logged (newest last). */
 export async function mfaChecks(server) {
   return (await server.api.events()).filter((e) => e.kind === 'surface-mfa');
