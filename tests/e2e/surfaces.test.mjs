@@ -197,11 +197,15 @@ test('ids removed: the code is found by its label, or nothing is filled; never a
 
 // ------------------------------------------------------------------ capture
 
-/** Presses "Add to SoftKey" and waits until `fields` hold codes. */
+/** Presses "Add to SoftKey" and waits until the capture says it added the entry and `fields`
+ * hold codes. (Waiting for the status, not only for digits: a sign-in fill that put another
+ * entry's code into a setup field must not pass for a capture.) */
 async function addToSoftKey(page, fields) {
   await page.getByRole('button', { name: 'Add to SoftKey' }).click({ timeout: 10000 });
+  // A capture late in a step waits for the next one.
+  await page.getByText(/^Added to SoftKey/).waitFor({ timeout: 20000 });
   await page.waitForFunction((sels) => sels.every((s) => /^\d{6}$/.test(document.querySelector(s)?.value ?? '')),
-    fields, { timeout: 20000 }); // a capture late in a step waits for the next one
+    fields, { timeout: 5000 });
 }
 
 /** The vault entry added by the last capture (the newest one). */
@@ -286,6 +290,9 @@ async function capturePortal(page, { host, path, query, key, directory, user }) 
   await portalRegister(page, { host, path, query });
   await page.getByRole('img', { name: 'QR code' }).waitFor();
   await addToSoftKey(page, ['#awsui-input-7']);
+  // Only the capture wrote into the setup's code field: no sign-in code of another entry first.
+  const values = await page.evaluate(() => window.__codeValues);
+  assert.deepEqual(values, [await page.inputValue('#awsui-input-7')], `${host}: the code field was given ${values}`);
   await page.getByRole('button', { name: 'Assign MFA' }).click();
   const result = await resultOf(page);
   assert.equal(result.status, 'ok', `${host}: ${result.text}`);
