@@ -20,7 +20,6 @@ import '../shared/messages.js';
 const M = globalThis.SoftKeyMessages;
 const Sites = globalThis.SoftKeySites;
 const CHOICES = 'mfaChoices';
-const AWS_ISSUER = 'Amazon Web Services';
 const MAX_CHOICES = 200;
 /** How long the user's last step through a sign-in lets a code be given out in that tab. */
 const FLOW_MS = 15 * 60 * 1000;
@@ -238,12 +237,9 @@ export function attachMfaHandlers(session, {
     'mfa.capture': async (m, _site, sender) => {
       const blocked = await gate();
       if (blocked) return blocked;
-      const secret = m.secret.replace(/\s+/g, '').toUpperCase();
-      const { account } = await awsOf(m, sender);
-      const labelAccount = account ? `${m.deviceName.trim()}@${account}` : m.deviceName.trim();
-      const uri = `otpauth://totp/${encodeURIComponent(AWS_ISSUER)}:${encodeURIComponent(labelAccount)}` +
-        `?secret=${secret}&issuer=${encodeURIComponent(AWS_ISSUER)}`;
-      return addCaptured(uri, m, sender, { issuer: AWS_ISSUER, account: labelAccount });
+      const capture = JSON.stringify({ site: 'aws', secret: m.secret, deviceName: m.deviceName });
+      const aws = JSON.stringify(await awsOf(m, sender));
+      return answerCapture((k) => k.addCapturedSecret(capture, aws, now()), MIN_PAIR_SECONDS, 2);
     },
     'mfa.captureQr': async (m, site, sender) => {
       const blocked = await gate();
@@ -274,29 +270,15 @@ export function attachMfaHandlers(session, {
       }
       // A page that shows one secret as text and another in its QR code is not to be trusted.
       if (info.sameSecret === false) return { error: 'mismatch' };
-      return addCaptured(uri, m, sender, info);
+      const aws = JSON.stringify(await awsOf(m, sender));
+      return answerCapture((k) => k.addCapturedUri(uri, m.deviceName, aws, now()), MIN_PAIR_SECONDS, 2);
     },
     'mfa.amazonCapture': async (m) => {
       const blocked = await gate();
       if (blocked) return blocked;
-      const secret = m.secret.replace(/\s+/g, '').toUpperCase();
-      const email = clean(m.email)?.toLowerCase();
       // Amazon's own URI names the e-mail; mfa_match finds the entry by it at sign-in.
-      const issuer = 'Amazon';
-      const account = email ?? 'Amazon.com';
-      const uri = `otpauth://totp/${issuer}:${encodeURIComponent(account)}?secret=${secret}&issuer=${issuer}`;
-      const label = email ? `Amazon.com (${email})` : 'Amazon.com';
-      let entry;
-      try {
-        entry = await session.mutate((k) => k.addCapturedTotp(uri, JSON.stringify({ label }), now()));
-      } catch (e) {
-        if (e?.name !== 'BadRequest' || !/already in the vault/.test(e.message)) throw e;
-        const same = (await session.read((k) => JSON.parse(k.totpCodes(now()))))
-          .filter((c) => c.issuer === issuer && c.account === account);
-        if (same.length !== 1) return { error: 'duplicate' };
-        entry = same[0];
-      }
-      return { entryId: entry.id, label: entry.label, ...(await freshCodes(entry.id, MIN_SETUP_CODE_SECONDS, 1)) };
+      const capture = JSON.stringify({ site: 'amazon', secret: m.secret, ...(clean(m.email) ? { email: clean(m.email) } : {}) });
+      return answerCapture((k) => k.addCapturedSecret(capture, '', now()), MIN_SETUP_CODE_SECONDS, 1);
     },
     // The codes of a captured entry again, once the wait a capture answered is over.
     'mfa.captureCodes': async (m, site) => {
@@ -368,26 +350,19 @@ export function attachMfaHandlers(session, {
     return aws;
   }
 
-  /** Stores `uri` with the page's AWS context and answers two consecutive codes. */
-  async function addCaptured(uri, m, sender, { issuer, account: labelAccount }) {
-    const aws = await awsOf(m, sender);
-    const device = m.deviceName.trim();
-    const label = aws.directory ? `${device} (Identity Center ${aws.directory})`
-      : aws.account ? `${device} (AWS ${aws.account})` : device;
+  /**
+   * Stores a capture (the core composes its label and name, and answers the stored entry when
+   * it is captured again) and answers `count` codes valid now, or a wait.
+   */
+  async function answerCapture(add, minSeconds, count) {
     let entry;
     try {
-      entry = await session.mutate((k) => k.addCapturedTotp(uri, JSON.stringify({ label, aws }), now()));
+      entry = await session.mutate(add);
     } catch (e) {
       if (e?.name === 'InvalidEntry') return { error: 'invalid', message: e.message };
-      if (e?.name !== 'BadRequest' || !/already in the vault/.test(e.message)) throw e;
-      // Captured before (the user pressed the button again): use the stored entry if it is
-      // the only one under this label.
-      const same = (await session.read((k) => JSON.parse(k.totpCodes(now()))))
-        .filter((c) => c.issuer === issuer && c.account === labelAccount);
-      if (same.length !== 1) return { error: 'duplicate' };
-      entry = same[0];
+      throw e;
     }
-    return { entryId: entry.id, label: entry.label, ...(await freshCodes(entry.id, MIN_PAIR_SECONDS, 2)) };
+    return { entryId: entry.id, label: entry.label, ...(await freshCodes(entry.id, minSeconds, count)) };
   }
 
   runtime.onMessage.addListener((message, sender, sendResponse) => {

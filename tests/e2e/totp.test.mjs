@@ -218,10 +218,16 @@ test('IAM wizard: "Add to SoftKey" stores the device and fills two consecutive c
   assert.ok(await page.isVisible('#secret-key'), 'the secret was revealed through "Show secret key"');
   const [c1, c2] = await page.evaluate(() => [document.getElementById('mfa-code-1').value, document.getElementById('mfa-code-2').value]);
   assert.notEqual(c1, c2);
+  const unconfirmed = (await ui('totp.list')).find((e) => e.aws?.user === 'alice' && e.aws?.account === '123456789012');
+  assert.equal(unconfirmed?.unconfirmed, true, 'unconfirmed until the page shows that AWS accepted it');
+  const confirmedBefore = (await stats()).confirmed;
   await page.click('#add-mfa');
   const result = await waitForResult(page);
   assert.equal(result.status, 'ok', result.text);
   assert.equal(result.detail.enabled, true);
+  // The page's success wording confirms the entry (the worker counts it: wait for that signal).
+  for (let i = 0; i < 50 && (await stats()).confirmed === confirmedBefore; i++) await sleep(100);
+  assert.equal((await ui('totp.list')).find((e) => e.id === unconfirmed.id)?.unconfirmed, false);
   const { devices } = await server.request('GET', '/__test/mfa/devices');
   assert.equal(devices['123456789012/alice']?.enabled, true);
   const entries = await ui('totp.list');
@@ -230,6 +236,31 @@ test('IAM wizard: "Add to SoftKey" stores the device and fills two consecutive c
   assert.equal(entry.aws.account, '123456789012');
   assert.equal(entry.issuer, 'Amazon Web Services');
   assert.equal(entry.account, 'alice-phone@123456789012');
+  await page.close();
+});
+
+test('IAM wizard: codes the site refuses leave the entry unconfirmed, and "Remove from SoftKey" removes it', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(url('console.aws.amazon.com', '/mfa/iam?user=ivan'));
+  await page.fill('#mfa-device-name', 'ivan-phone');
+  await page.click('#next');
+  await page.getByRole('button', { name: 'Add to SoftKey' }).click();
+  await page.waitForFunction(() => /^\d{6}$/.test(document.getElementById('mfa-code-2').value), null, { timeout: 10000 });
+  const entry = (await ui('totp.list')).find((e) => e.aws?.user === 'ivan');
+  assert.equal(entry?.unconfirmed, true);
+  // The user typed over the first code: AWS refuses the pair.
+  const c1 = await page.inputValue('#mfa-code-1');
+  await page.fill('#mfa-code-1', String((Number(c1) + 1) % 1000000).padStart(6, '0'));
+  await page.click('#add-mfa');
+  const result = await waitForResult(page);
+  assert.equal(result.status, 'error', result.text);
+  const remove = page.getByRole('button', { name: 'Remove from SoftKey' });
+  await remove.waitFor({ timeout: 10000 });
+  assert.equal((await ui('totp.list')).find((e) => e.id === entry.id)?.unconfirmed, true, 'kept, unconfirmed');
+  const removedBefore = (await stats()).removed;
+  await remove.click();
+  for (let i = 0; i < 50 && (await stats()).removed === removedBefore; i++) await sleep(100);
+  assert.equal((await ui('totp.list')).some((e) => e.id === entry.id), false, 'removed');
   await page.close();
 });
 
@@ -303,12 +334,25 @@ test('several candidates: a chooser; the choice is remembered for the next sign-
   const dialog = page.getByRole('dialog', { name: 'Choose a SoftKey MFA entry' });
   await dialog.waitFor({ timeout: 10000 });
   assert.equal(await page.inputValue('#mfacode'), '', 'nothing filled before the choice');
+  // The chooser covers none of the prompt's own controls.
+  const box = await dialog.boundingBox();
+  for (const sel of ['#submitMfa_button', '#mfacode']) {
+    const r = await page.locator(sel).boundingBox();
+    const apart = box.x + box.width <= r.x || box.x >= r.x + r.width || box.y + box.height <= r.y || box.y >= r.y + r.height;
+    assert.ok(apart, `the chooser ${JSON.stringify(box)} covers ${sel} ${JSON.stringify(r)}`);
+  }
   // Keyboard: the first entry has focus; move down to the second and press Enter.
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   const result = await waitForResult(page);
   assert.equal(result.status, 'ok', result.text);
   assert.ok(second.label, 'entry label');
+  // The chosen entry learned the user the sign-in named (it had none), so this holds in any
+  // browser profile the vault moves to, not only in this one's remembered choices.
+  const entries = await ui('totp.list');
+  const chosen = entries.find((e) => e.aws?.user === 'frank' && e.aws?.account === acct);
+  assert.ok(chosen, JSON.stringify(entries.filter((e) => e.aws?.account === acct)));
+  assert.equal(entries.filter((e) => e.aws?.account === acct && e.aws?.user).length, 1, 'only the chosen entry learned it');
   // Next time: no chooser, the remembered entry is used.
   await signInOld(page, { account: acct, user: 'frank' });
   const again = await waitForResult(page);

@@ -1,29 +1,58 @@
 //! The MFA-prompt calls on [`Keyring`] that capture and sign-in pages need beyond adding and
 //! listing entries, in the crate's conventions (JSON strings, `{result, envelope}` for changes).
 
+use softkey_core::AwsContext;
+use softkey_core::keyring::SecretCapture;
 use softkey_core::mfa_match::MfaQuery;
 use wasm_bindgen::prelude::*;
 
-use super::{Keyring, changed, entry_meta, envelope_only, millis, parse};
+use super::{Keyring, changed, envelope_only, millis, parse};
+
+/// An `AwsContext` from JSON; empty text is none.
+fn aws_context(json: &str) -> Result<AwsContext, JsValue> {
+    if json.is_empty() {
+        Ok(AwsContext::default())
+    } else {
+        parse(json, "AWS context")
+    }
+}
 
 #[wasm_bindgen]
 impl Keyring {
-    /// Adds an entry captured from a setup page, unconfirmed until the page shows success;
-    /// `meta_json` is `{label?, aws?}`. Returns `{result: TotpCode, envelope}`.
-    #[wasm_bindgen(js_name = addCapturedTotp)]
-    pub fn add_captured_totp(
+    /// Adds a secret key shown as text on a setup page: `capture_json` is a `SecretCapture`
+    /// (`{site: "aws"|"amazon", secret, deviceName?, email?}`), `aws_json` an `AwsContext` or
+    /// empty. The core composes the `otpauth` label and the name. A capture made again answers
+    /// the stored entry. Returns `{result: TotpCode, envelope: string|null}`.
+    #[wasm_bindgen(js_name = addCapturedSecret)]
+    pub fn add_captured_secret(
         &mut self,
-        text: &str,
-        meta_json: &str,
+        capture_json: &str,
+        aws_json: &str,
         now_ms: f64,
     ) -> Result<String, JsValue> {
-        let meta = entry_meta(meta_json)?;
-        changed(self.inner.add_captured_totp(
-            text,
-            meta.label,
-            meta.aws.unwrap_or_default(),
-            millis(now_ms),
-        ))
+        let capture: SecretCapture = parse(capture_json, "capture")?;
+        let aws = aws_context(aws_json)?;
+        changed(
+            self.inner
+                .add_captured_secret(&capture, aws, millis(now_ms)),
+        )
+    }
+
+    /// Adds the `otpauth://` URI of a setup page's QR code, named after `device` and the AWS
+    /// context (`aws_json`). Returns `{result: TotpCode, envelope: string|null}`.
+    #[wasm_bindgen(js_name = addCapturedUri)]
+    pub fn add_captured_uri(
+        &mut self,
+        uri: &str,
+        device: &str,
+        aws_json: &str,
+        now_ms: f64,
+    ) -> Result<String, JsValue> {
+        let aws = aws_context(aws_json)?;
+        changed(
+            self.inner
+                .add_captured_uri(uri, Some(device), aws, millis(now_ms)),
+        )
     }
 
     /// The site accepted a captured device. Returns `{result: null, envelope}`.

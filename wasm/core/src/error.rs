@@ -31,13 +31,15 @@ pub enum KeyringError {
     UnknownRequest(String),
     /// A request's JSON does not have the expected shape.
     BadRequest(String),
+    /// The entry (this secret for this account) is already in the vault, under the given id.
+    DuplicateEntry(String),
 }
 
 impl KeyringError {
     /// A stable name for JavaScript: the DOMException name for WebAuthn refusals, one of
     /// `U2fBadRequest`, `U2fConfigurationUnsupported`, `U2fDeviceIneligible`, `U2fOtherError`
     /// for U2F refusals (one per U2F error code), otherwise one of `WrongPassword`, `VaultCorrupted`, `SessionKeyRejected`, `VaultUnsupported`, `VaultError`, `InvalidEntry`,
-    /// `NotFound`, `UnknownRequest`, `BadRequest`, `ContentsError`.
+    /// `NotFound`, `UnknownRequest`, `BadRequest`, `DuplicateEntry`, `ContentsError`.
     pub fn name(&self) -> &'static str {
         match self {
             Self::Vault(VaultError::WrongPassword) => "WrongPassword",
@@ -62,6 +64,7 @@ impl KeyringError {
             Self::NotFound(_) => "NotFound",
             Self::UnknownRequest(_) => "UnknownRequest",
             Self::BadRequest(_) => "BadRequest",
+            Self::DuplicateEntry(_) => "DuplicateEntry",
         }
     }
 }
@@ -83,6 +86,7 @@ impl fmt::Display for KeyringError {
                 "request {id} is not pending (finished, cancelled or never started)"
             ),
             Self::BadRequest(why) => write!(f, "malformed request: {why}"),
+            Self::DuplicateEntry(_) => f.write_str("this authenticator entry is already in the vault"),
         }
     }
 }

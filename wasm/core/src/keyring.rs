@@ -604,19 +604,36 @@ impl Keyring {
     }
 
     /// Adds an entry captured from a site's setup page, marked unconfirmed until the page shows
-    /// that the site accepted the device ([`Self::confirm_totp`]); otherwise as [`Self::add_totp`].
+    /// that the site accepted the device ([`Self::confirm_totp`]); otherwise as [`Self::add_totp`],
+    /// except that capturing the same secret and account again (the user pressed the button
+    /// twice, or reloaded the page) answers the stored entry and writes nothing.
     pub fn add_captured_totp(
         &mut self,
         uri_or_secret: &str,
         label: Option<String>,
         aws: AwsContext,
         now_ms: u64,
-    ) -> Result<(TotpCode, Vec<u8>), KeyringError> {
-        self.insert_totp(uri_or_secret, label, aws, now_ms, true)
+    ) -> Result<(TotpCode, Option<Vec<u8>>), KeyringError> {
+        self.captured(
+            |me| me.insert_totp(uri_or_secret, label, aws, now_ms, true),
+            now_ms,
+        )
     }
 
     /// The site accepted a captured device: its entry is no longer unconfirmed.
     pub fn confirm_totp(&mut self, id: &str) -> Result<Vec<u8>, KeyringError> {
+        self.edit_totp(id, |entry| {
+            entry.unconfirmed = false;
+            Ok(())
+        })
+    }
+
+    /// Changes one TOTP entry and seals the result.
+    fn edit_totp(
+        &mut self,
+        id: &str,
+        change: impl FnOnce(&mut TotpEntry) -> Result<(), KeyringError>,
+    ) -> Result<Vec<u8>, KeyringError> {
         self.commit(|me| {
             let entry = me
                 .contents
@@ -624,8 +641,7 @@ impl Keyring {
                 .iter_mut()
                 .find(|e| e.id == id)
                 .ok_or_else(|| KeyringError::NotFound(id.into()))?;
-            entry.unconfirmed = false;
-            Ok(())
+            change(entry)
         })
         .map(|((), envelope)| envelope)
     }
@@ -650,13 +666,11 @@ impl Keyring {
         let Some(aws) = crate::mfa_match::learned_context(&query, entry) else {
             return Ok(None);
         };
-        self.commit(|me| {
-            if let Some(entry) = me.contents.totp.iter_mut().find(|e| e.id == id) {
-                entry.aws = aws;
-            }
+        self.edit_totp(id, |entry| {
+            entry.aws = aws;
             Ok(())
         })
-        .map(|((), envelope)| Some(envelope))
+        .map(Some)
     }
 
     fn insert_totp(
@@ -680,19 +694,28 @@ impl Keyring {
                 kind: OtpKind::Totp { period: 30 },
             }
         };
+        self.insert_otp(otp, label, aws, now_ms, unconfirmed)
+    }
+
+    fn insert_otp(
+        &mut self,
+        otp: OtpAuth,
+        label: Option<String>,
+        aws: AwsContext,
+        now_ms: u64,
+        unconfirmed: bool,
+    ) -> Result<(TotpCode, Vec<u8>), KeyringError> {
         otp.validate()?;
         if matches!(otp.kind, OtpKind::Hotp { .. }) {
             return Err(KeyringError::CounterBasedCode);
         }
-        if self
+        if let Some(same) = self
             .contents
             .totp
             .iter()
-            .any(|e| e.otp.secret == otp.secret && e.otp.account == otp.account)
+            .find(|e| e.otp.secret == otp.secret && e.otp.account == otp.account)
         {
-            return Err(KeyringError::BadRequest(
-                "this authenticator entry is already in the vault".into(),
-            ));
+            return Err(KeyringError::DuplicateEntry(same.id.clone()));
         }
         let mut id_bytes = [0u8; 8];
         rand_core::Rng::fill_bytes(&mut self.rng, &mut id_bytes);
@@ -786,16 +809,9 @@ impl Keyring {
         label: Option<String>,
         aws: Option<AwsContext>,
     ) -> Result<Vec<u8>, KeyringError> {
-        self.commit(|me| {
-            let entry = me
-                .contents
-                .totp
-                .iter_mut()
-                .find(|e| e.id == id)
-                .ok_or_else(|| KeyringError::NotFound(id.into()))?;
+        self.edit_totp(id, |entry| {
             apply_edit(&mut entry.label, &mut entry.aws, label, aws)
         })
-        .map(|((), envelope)| envelope)
     }
 
     /// Deletes a TOTP entry.
@@ -854,7 +870,9 @@ impl Keyring {
     }
 }
 
+mod capture;
 mod u2f;
+pub use capture::{CaptureSite, SecretCapture};
 pub use u2f::{U2fRegisterDecision, U2fSignDecision};
 
 #[cfg(test)]

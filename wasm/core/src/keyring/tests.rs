@@ -247,11 +247,21 @@ fn bad_totp_input_changes_nothing_and_good_input_gives_codes() {
         .expect("add");
     assert_eq!(code.code, "94287082");
     assert_eq!(code.label, "Example: alice");
+    let first_id = code.id.clone();
     assert!(
-        keyring
-            .add_totp(uri, None, AwsContext::default(), 0)
-            .is_err(),
-        "duplicate refused"
+        matches!(
+            keyring.add_totp(uri, None, AwsContext::default(), 0),
+            Err(KeyringError::DuplicateEntry(ref id)) if *id == first_id
+        ),
+        "duplicate refused, naming the stored entry"
+    );
+    // Captured again: the stored entry answers and nothing is written.
+    let (again, envelope_again) = keyring
+        .add_captured_totp(uri, None, AwsContext::default(), 59_000)
+        .expect("captured again");
+    assert_eq!(
+        (again.id.as_str(), envelope_again),
+        (first_id.as_str(), None)
     );
     let reopened = Keyring::unlock(&envelope, b"correct horse").expect("unlock");
     assert_eq!(
@@ -409,6 +419,7 @@ fn a_captured_entry_stays_unconfirmed_until_the_site_accepts_it_across_sealing()
     let (code, envelope) = keyring
         .add_captured_totp(uri, None, AwsContext::default(), 0)
         .expect("capture");
+    let envelope = envelope.expect("a new entry is written");
     assert!(code.unconfirmed);
     assert_eq!(code.owner.as_deref(), Some("210987654321"));
     let session = keyring.session_key();

@@ -173,18 +173,19 @@ fn regions_of_every_partition() {
 
 #[test]
 fn what_a_match_says_about_the_url() {
-    let m =
-        surface_of("https://000000000000-aaaaaaaa.us-east-1.console.aws.amazon.com/iam").unwrap();
+    let m = surface_of("https://000000000000-aaaaaaaa.us-east-1.console.aws.amazon.com/iam")
+        .expect("a surface");
     assert_eq!(m.account.as_deref(), Some("000000000000"));
     assert_eq!(m.region.as_deref(), Some("us-east-1"));
-    let m = surface_of("https://us-east-1.signin.aws/platform/d-9067abcdef/login?w=1").unwrap();
+    let m = surface_of("https://us-east-1.signin.aws/platform/d-9067abcdef/login?w=1")
+        .expect("a surface");
     assert_eq!(m.directory.as_deref(), Some("d-9067abcdef"));
     assert_eq!(m.region.as_deref(), Some("us-east-1"));
-    let m = surface_of("https://my-company.awsapps.com/start/").unwrap();
+    let m = surface_of("https://my-company.awsapps.com/start/").expect("a surface");
     assert_eq!(m.directory.as_deref(), Some("my-company"));
-    let m = surface_of("https://210987654321.signin.aws.amazon.com/console").unwrap();
+    let m = surface_of("https://210987654321.signin.aws.amazon.com/console").expect("a surface");
     assert_eq!(m.account.as_deref(), Some("210987654321"));
-    let m = surface_of("https://eu-west-1.signin.aws.amazon.com/oauth").unwrap();
+    let m = surface_of("https://eu-west-1.signin.aws.amazon.com/oauth").expect("a surface");
     assert_eq!((m.account, m.region.as_deref()), (None, Some("eu-west-1")));
 }
 
@@ -210,7 +211,7 @@ fn arn_partitions() {
         Partition::AwsCn,
         Partition::AwsEusc,
     ] {
-        let name = p.arn_name().unwrap();
+        let name = p.arn_name().expect("a surface");
         assert_eq!(Partition::from_arn_name(name), Some(p));
     }
     assert_eq!(Partition::from_arn_name("aws-iso"), None);
