@@ -496,16 +496,18 @@ for (const [i, c] of KEY_CASES.entries()) {
 // ------------------------------------------------------------------ look-alikes
 
 test('look-alikes of every new host, an http origin and a non-default port: nothing filled, no "Add to SoftKey"', async () => {
-  await addIdcEntry(server, ui, { directory: IDC, user: 'ctl-user' });
+  // The control's entry is alone in its directory, so it is filled whatever the page shows.
+  const CTL = 'd-90670c0c01';
+  await addIdcEntry(server, ui, { directory: CTL, user: 'ctl-user' });
   const before = await mfaStats(worker);
   // The real hosts, opened alongside, are the signal that the extension has had its chance.
   const controls = [
-    (p) => signInIdc(p, { host: 'us-east-1.signin.aws', directory: IDC, user: 'ctl-user' }),
+    (p) => signInIdc(p, { host: 'us-east-1.signin.aws', directory: CTL, user: 'ctl-user' }),
   ];
   const fills = [
-    ['signin.aws.evil.test', (p) => signInIdc(p, { host: 'signin.aws.evil.test', directory: IDC, user: 'ctl-user' })],
-    ['us-east-1.signin.aws.evil.test', (p) => signInIdc(p, { host: 'us-east-1.signin.aws.evil.test', directory: IDC, user: 'ctl-user' })],
-    ['us-east-1.signin.aws:8443', (p) => signInIdc(p, { host: 'us-east-1.signin.aws:8443', directory: IDC, user: 'ctl-user' })],
+    ['signin.aws.evil.test', (p) => signInIdc(p, { host: 'signin.aws.evil.test', directory: CTL, user: 'ctl-user' })],
+    ['us-east-1.signin.aws.evil.test', (p) => signInIdc(p, { host: 'us-east-1.signin.aws.evil.test', directory: CTL, user: 'ctl-user' })],
+    ['us-east-1.signin.aws:8443', (p) => signInIdc(p, { host: 'us-east-1.signin.aws:8443', directory: CTL, user: 'ctl-user' })],
     ['signin.aws.evil.test 2024', (p) => signIn2024(p, { host: 'signin.aws.evil.test', account: '100000000001', user: 'ivan' })],
   ];
   const captures = [
@@ -533,7 +535,7 @@ test('look-alikes of every new host, an http origin and a non-default port: noth
     await portalRegister(controlCapture, { host: `${IDC}.awsapps.com`, query: 'user=alice' });
     await Promise.all(controls.map((go, i) => go(controlPages[i])));
     await controlCapture.getByRole('button', { name: 'Add to SoftKey' }).waitFor({ timeout: 10000 });
-    await assertSubmitted(controlPages[0], { key: `idc/${IDC}/ctl-user` });
+    await assertSubmitted(controlPages[0], { key: `idc/${CTL}/ctl-user` });
     const offenders = [];
     for (const [i, [name]] of all.entries()) {
       const page = pages[i];
@@ -546,7 +548,8 @@ test('look-alikes of every new host, an http origin and a non-default port: noth
     }
     assert.deepEqual(offenders, []);
     const afterStats = await mfaStats(worker);
-    assert.equal(afterStats.answered - before.answered, 1, 'the worker answered the control only');
+    assert.equal(afterStats.filled - before.filled, 1, 'the worker gave a code to the control only');
+    assert.equal(afterStats.refused, before.refused, 'no look-alike even asked');
   } finally {
     await Promise.all([...pages, ...controlPages].map((p) => p.close()));
   }
@@ -554,6 +557,7 @@ test('look-alikes of every new host, an http origin and a non-default port: noth
 
 test('an http origin of a real host: nothing (Playwright serves it; no TLS, so no content script may act)', async () => {
   const host = 'us-east-1.signin.aws';
+  const CTL = 'd-90670c0c02';
   const page = await newPage();
   await page.route(`http://${host}/**`, async (route) => {
     const u = new URL(route.request().url());
@@ -562,15 +566,16 @@ test('an http origin of a real host: nothing (Playwright serves it; no TLS, so n
     await route.fulfill({ status: 200, body: text, contentType: u.pathname.endsWith('.js') ? 'text/javascript' : u.pathname.endsWith('.css') ? 'text/css' : 'text/html' });
   });
   try {
-    await addIdcEntry(server, ui, { directory: IDC, user: 'ctl-http' });
-    await page.goto(`http://${host}/platform/${IDC}/login?workflowStateHandle=http`);
+    // The control's entry is alone in its directory, so it is filled whatever the page shows.
+    await addIdcEntry(server, ui, { directory: CTL, user: 'ctl-http' });
+    await page.goto(`http://${host}/platform/${CTL}/login?workflowStateHandle=http`);
     assert.ok(page.url().startsWith('http://'), `stayed on http: ${page.url()}`);
     await continueIdcLogin(page, 'ctl-http');
     await page.getByText('Additional verification required').waitFor();
     // The signal: a real https tab of the same flow is filled meanwhile.
     await inTab(async (control) => {
-      await signInIdc(control, { host, directory: IDC, user: 'ctl-http' });
-      await assertSubmitted(control, { key: `idc/${IDC}/ctl-http` });
+      await signInIdc(control, { host, directory: CTL, user: 'ctl-http' });
+      await assertSubmitted(control, { key: `idc/${CTL}/ctl-http` });
     });
     assert.equal(await page.inputValue('[data-step=mfa] input'), '');
     assert.deepEqual(await softkeyElements(page), []);
