@@ -493,6 +493,36 @@ for (const [i, c] of KEY_CASES.entries()) {
   });
 }
 
+test('passkey on a multi-session console host (RP ID amazon.com): registered there, used on signin.aws.amazon.com', async () => {
+  await inTab(async (page) => {
+    await page.goto(url(MULTI_SESSION_CONSOLE, '/iam/home?fixture=totp&account=210987654321&user=ms-user'));
+    const reg = await registerWithConsent(page, async () => {
+      // The console's "Passkey or security key" step, as the page's own script would call it.
+      page.evaluate(async () => {
+        const W = window.FixtureWebAuthn;
+        try {
+          const o = await W.postJSON('/api/surfaces/webauthn/register/options', { user: 'ms-user', rpId: 'amazon.com' });
+          const cred = await navigator.credentials.create({ publicKey: W.decodeCreation(o.publicKey) });
+          const r = await W.postJSON('/api/surfaces/webauthn/register/verify', { credential: W.encodeCredential(cred) });
+          W.setResult(r.ok ? 'ok' : 'error', r.message || r.error, r);
+        } catch (e) {
+          W.setResult('error', `${e.name}: ${e.message}`, { errorName: e.name });
+        }
+      }).catch(() => {});
+    });
+    assert.equal(reg.status, 'ok', reg.text);
+    assert.equal(reg.detail.rpId, 'amazon.com');
+    const key = (await ui('keys.list')).find((k) => k.rpId === 'amazon.com' && k.aws?.account?.replace(/-/g, '') === '210987654321');
+    assert.ok(key, 'the key is labelled with the account the console shows');
+    await page.goto(url('signin.aws.amazon.com', '/'));
+    await page.fill('#username', 'ms-user');
+    await page.click('#signin_button');
+    const signedIn = await resultOf(page);
+    assert.equal(signedIn.status, 'ok', signedIn.text);
+    assert.equal(signedIn.detail.user, 'ms-user');
+  });
+});
+
 // ------------------------------------------------------------------ look-alikes
 
 test('look-alikes of every new host, an http origin and a non-default port: nothing filled, no "Add to SoftKey"', async () => {
