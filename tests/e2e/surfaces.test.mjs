@@ -216,6 +216,17 @@ async function newestEntry(before) {
   return added[0];
 }
 
+/** Waits until the capture marks `entry` confirmed, once the page showed that the site accepted
+ * the device (issue 8: a capture stays unconfirmed until then). */
+async function assertConfirmed(entry, where) {
+  let now = entry;
+  for (let i = 0; i < 50 && now?.unconfirmed; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    now = (await ui('totp.list')).find((e) => e.id === entry.id);
+  }
+  assert.ok(now && !now.unconfirmed, `${where}: the entry is still unconfirmed after the site accepted it`);
+}
+
 /** The IAM wizard with the QR code hidden: device name, Next, "Add to SoftKey", "Add MFA". */
 async function captureIamWizard(page, { host, account, user, hash }) {
   const before = await ui('totp.list');
@@ -231,6 +242,7 @@ async function captureIamWizard(page, { host, account, user, hash }) {
   // Its code now is the server's (reference TOTP over the server's secret, not our core).
   const devices = await serverDevices(server);
   assert.ok(isCurrentCode(devices[`${account}/${user}`].secret, entry.code), 'the entry\'s code matches the server');
+  await assertConfirmed(entry, host);
   return entry;
 }
 
@@ -281,6 +293,7 @@ test('Amazon.com\'s bare /a/settings/approval page ("Add new app"): captured, th
     const entry = await newestEntry(before);
     const devices = await serverDevices(server);
     assert.ok(isCurrentCode(devices['amazon/second-app@example.com'].secret, entry.code));
+    await assertConfirmed(entry, 'www.amazon.com/a/settings/approval');
   });
 });
 
@@ -301,6 +314,7 @@ async function capturePortal(page, { host, path, query, key, directory, user }) 
   const devices = await serverDevices(server);
   assert.ok(isCurrentCode(devices[key].secret, entry.code), `${host}: the entry's code matches the server`);
   // Identity Center entries belong to a directory and a user, not to a 12-digit account.
+  await assertConfirmed(entry, host);
   if (directory) assert.equal(entry.aws?.directory, directory, JSON.stringify(entry.aws));
   if (user) assert.equal(entry.aws?.user, user, JSON.stringify(entry.aws));
   return entry;
