@@ -111,7 +111,7 @@ export async function signInIdc(page, { host = 'us-east-1.signin.aws', directory
 
 /** The username and password steps of the Identity Center login, from wherever it was opened. */
 export async function continueIdcLogin(page, user) {
-  await page.getByLabel('Username').fill(user);
+  await page.getByLabel(/^(?:Username|Email address)$/).fill(user);
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByLabel('Password').waitFor();
   await page.getByRole('button', { name: 'Sign in' }).click();
