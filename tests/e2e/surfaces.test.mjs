@@ -53,8 +53,8 @@ async function assertSubmitted(page, { via, key }) {
   const result = await resultOf(page).catch(async (e) => {
     // Say what the page shows instead: a chooser, a hint, or nothing of ours.
     const ours = await softkeyElements(page).catch(() => []);
-    const chooser = await page.getByRole('dialog', CHOOSER).count().catch(() => 0);
-    throw new Error(`${e.message.split('\n')[0]}; softkey elements [${ours}], chooser ${chooser}`);
+    const chooser = await page.getByRole('dialog', CHOOSER).getByRole('button').allTextContents().catch(() => []);
+    throw new Error(`${e.message.split('\n')[0]}; softkey elements [${ours}], chooser [${chooser.join(' | ')}]`);
   });
   assert.equal(result.status, 'ok', `${page.url()}: ${result.text}`);
   if (key) assert.equal(result.detail.key, key, page.url());
@@ -316,7 +316,11 @@ async function capturePortal(page, { host, path, query, key, directory, user }) 
   // Identity Center entries belong to a directory and a user, not to a 12-digit account.
   await assertConfirmed(entry, host);
   if (directory) assert.equal(entry.aws?.directory, directory, JSON.stringify(entry.aws));
-  if (user) assert.equal(entry.aws?.user, user, JSON.stringify(entry.aws));
+  // The user: from the page (aws.user) or the QR code's otpauth label (the entry's account).
+  if (user) {
+    const named = entry.aws?.user === user || entry.account === user || entry.account?.startsWith(`${user}@`);
+    assert.ok(named, `${host}: the entry does not name ${user}: ${JSON.stringify({ aws: entry.aws, account: entry.account })}`);
+  }
   return entry;
 }
 
