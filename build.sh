@@ -427,6 +427,7 @@ run_bench() {
     step "node tests/bench/e2e-latency.mjs"
     ensure_python_venv
     SOFTKEY_PYTHON="$VENV/bin/python" node tests/bench/e2e-latency.mjs
+    step "node tests/bench/cold-start.mjs"; SOFTKEY_PYTHON="$VENV/bin/python" node tests/bench/cold-start.mjs
     CURRENT_STEP=""
 }
 

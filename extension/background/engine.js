@@ -5,6 +5,7 @@
 import { namedError } from './vault-session.js';
 import { ask } from './prompts.js';
 import { callerJson, createInflight, waitUntilUnlocked } from './ceremony.js';
+import { mark } from './cold-trace.js';
 
 const DEFAULT_TIMEOUT_MS = 300_000;
 const MIN_TIMEOUT_MS = 10_000;
@@ -41,6 +42,7 @@ export function createEngine(session) {
     () => notAllowed('The vault was not unlocked.'));
 
   async function getAssertion(req) {
+    mark('get');
     const { signal, release } = track(req);
     try {
       if ((await session.state()) !== 'unlocked') {
@@ -50,7 +52,9 @@ export function createEngine(session) {
         if (!(await session.mightHold(ids, rpId))) return { kind: 'fallback' };
       }
       if (!(await unlocked(req, signal))) return { kind: 'fallback' };
+      mark('prepare');
       const decision = await session.read((k) => JSON.parse(k.prepareGet(req.requestId, callerJson(req))));
+      mark('prepared');
       if (decision.kind === 'notOurs') return { kind: 'fallback' };
       const settings = await session.settings();
       if (!settings.autoApproveSignIn || decision.credential.askBeforeSignIn) {
@@ -66,7 +70,13 @@ export function createEngine(session) {
         if (reply.decision !== 'approve') throw signal.aborted ? signal.reason : notAllowed('The user cancelled.');
       }
       if (signal.aborted) throw signal.reason;
-      const credential = await session.mutate((k) => k.finishGet(req.requestId, Date.now()));
+      const credential = await session.mutate((k) => {
+        mark('finish-start');
+        const answer = k.finishGet(req.requestId, Date.now());
+        mark('finished');
+        return answer;
+      });
+      mark('signed');
       return { kind: 'credential', credential };
     } finally {
       release();

@@ -32,8 +32,18 @@ const MIN_PAIR_SECONDS = 5;
 /** Below this many seconds left, Amazon.com's single setup code is the next step's. */
 const MIN_SETUP_CODE_SECONDS = 3;
 
-/** Counters for tests and debugging (no codes, no secrets). */
-export const mfaStats = { answered: 0, refused: 0, invalid: 0, qrRead: 0, qrUnread: 0, filled: 0, confirmed: 0, removed: 0 };
+/** Counters for tests and debugging (no codes, no secrets). `replies` counts the answers sent,
+ * by `<message type>:<kind>` (kind: the answer's first key of REPLY_KINDS), so a test can wait
+ * for the answer a page got instead of sleeping. */
+export const mfaStats = {
+  answered: 0, refused: 0, invalid: 0, qrRead: 0, qrUnread: 0, filled: 0, confirmed: 0, removed: 0, replies: {},
+};
+const REPLY_KINDS = ['code', 'codes', 'choices', 'wait', 'none', 'noFlow', 'locked', 'error', 'unconfirmed', 'confirmed', 'removed', 'ok'];
+
+function countReply(type, value) {
+  const key = `${type}:${REPLY_KINDS.find((k) => value && typeof value === 'object' && k in value) ?? 'other'}`;
+  mfaStats.replies[key] = (mfaStats.replies[key] ?? 0) + 1;
+}
 
 /**
  * The surface (shared/sites.js, generated from the Rust site table) a message comes from, from
@@ -108,19 +118,6 @@ const ALLOWED = {
 
 const clean = (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
-async function sha256hex(text) {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function choiceKey(site, { account, user, email }) {
-  const norm = (v) => (clean(v) ?? '').toLowerCase();
-  // The surface's kind and partition (and, for Identity Center, the URL's directory through the
-  // account slot's neighbour: the user) key a choice; the host's region does not.
-  return sha256hex(['softkey-mfa-choice', `${site.partition}/${site.kind}`, norm(account).replace(/[-\s]/g, ''),
-    norm(user), norm(email)].join('\n'));
-}
-
 /**
  * @param {import('./vault-session.js').VaultSession} session
  * @param {{decodeQr?: (rgba: Uint8Array, width: number, height: number) => Promise<string[]>,
@@ -132,8 +129,9 @@ export function attachMfaHandlers(session, {
   storage = globalThis.chrome?.storage?.local,
   now = () => Date.now(),
 } = {}) {
-  async function remembered(site, fields) {
-    const key = await choiceKey(site, fields);
+  /** The user's earlier choice for this prompt; the core derives its key from the query. */
+  async function remembered(m, sender) {
+    const key = await session.mfaChoiceKey(queryOf(m, sender, undefined));
     const { [CHOICES]: choices } = await storage.get(CHOICES);
     return { key, choices: choices ?? {}, entryId: choices?.[key] };
   }
@@ -210,7 +208,7 @@ export function attachMfaHandlers(session, {
     'mfa.code': async (m, site, sender) => {
       const blocked = await gate();
       if (blocked) return blocked;
-      const { entryId } = await remembered(await choiceSite(site, sender), m);
+      const { entryId } = await remembered(m, sender);
       const { list, settings } = await candidates(m, sender, entryId);
       if (list.length === 0) return { none: true };
       if (list.length === 1) return withFlow(sender, codeAnswer(list[0], settings, site));
@@ -227,7 +225,7 @@ export function attachMfaHandlers(session, {
       // so the next sign-in needs no choice even in another browser profile after an import.
       const query = JSON.stringify(queryOf(m, sender, undefined));
       await session.mutate((k) => k.rememberMfaChoice(entry.id, query));
-      const { key, choices } = await remembered(await choiceSite(site, sender), m);
+      const { key, choices } = await remembered(m, sender);
       const next = { ...choices, [key]: entry.id };
       const keys = Object.keys(next);
       for (const old of keys.slice(0, Math.max(0, keys.length - MAX_CHOICES))) delete next[old];
@@ -333,12 +331,6 @@ export function attachMfaHandlers(session, {
     return count === 1 ? { entryId: id, code: pair[0] } : { entryId: id, codes: pair };
   }
 
-  /** What keys a remembered choice: the surface's partition and kind, and the URL's directory. */
-  async function choiceSite(site, sender) {
-    const info = await session.siteOf(sender.url);
-    return { partition: site.partition, kind: info?.directory ? `${site.kind}/${info.directory}` : site.kind };
-  }
-
   /** The AWS context of a capture: the page's account and user, the URL's directory (Identity
    * Center portals, Builder ID) or account (multi-session consoles) where the page names none. */
   async function awsOf(m, sender) {
@@ -384,7 +376,7 @@ export function attachMfaHandlers(session, {
       return false;
     }
     handlers[type](message, site, sender).then(
-      (value) => { mfaStats.answered++; sendResponse(value); },
+      (value) => { mfaStats.answered++; countReply(type, value); sendResponse(value); },
       (e) => sendResponse({ error: e?.name === 'VaultLocked' ? 'locked' : 'failed' }),
     );
     return true;

@@ -17,6 +17,9 @@ import { clipboardClearer } from './clipboard.js';
 // The QR module is its own wasm: imported statically (a module service worker cannot import()
 // later) but instantiated only when a QR code is first read, so sign-ins never pay for it.
 import initQr, { decodeRgba } from '../../wasm/softkey_qr.js';
+import { mark } from './cold-trace.js';
+
+mark('evaluated');
 
 const session = new VaultSession();
 // Empties the clipboard after the popup copied a code (setting clearClipboard).
@@ -76,3 +79,4 @@ chrome.alarms.onAlarm.addListener((alarm) => {
 
 // Warm the wasm and the vault as soon as the worker starts, not on the first request.
 session.load();
+mark('listening');

@@ -12,7 +12,8 @@
 // A vault write is one chrome.storage.local.set of the whole envelope, which Chrome applies
 // atomically: the stored vault is the old one or the new one, never a mix, so a worker stopped
 // mid-write loses nothing.
-import init, { Keyring, otpauthInfo, siteOf } from '../../wasm/softkey.js';
+import init, { Keyring, otpauthInfo, siteOf, mfaChoiceKey } from '../../wasm/softkey.js';
+import { mark } from './cold-trace.js';
 
 const VAULT = 'vault';
 const INDEX = 'vaultIndex';
@@ -32,7 +33,8 @@ async function sha256b64u(text) {
 
 export class VaultSession {
   constructor() {
-    this.wasm = init();
+    mark('wasm-start');
+    this.wasm = init().then((exports) => { mark('wasm-ready'); return exports; });
     /** @type {Keyring|null} */
     this.keyring = null;
     this.envelope = null;
@@ -54,14 +56,17 @@ export class VaultSession {
   /** Loads the envelope and, if the session key survived a worker restart, resumes. */
   load() {
     this.loaded ??= this.serial(async () => {
-      await this.wasm;
-      const stored = await chrome.storage.local.get(VAULT);
+      // Storage is read while the wasm compiles: neither waits for the other.
+      mark('storage-start');
+      const reads = Promise.all([chrome.storage.local.get(VAULT), chrome.storage.session.get(SESSION_KEY)]);
+      const [, [stored, { [SESSION_KEY]: sessionKey }]] = await Promise.all([
+        this.wasm, reads.then((r) => { mark('storage-done'); return r; }),
+      ]);
       this.envelope = stored[VAULT] ?? null;
-      if (!this.envelope) return;
-      const { [SESSION_KEY]: sessionKey } = await chrome.storage.session.get(SESSION_KEY);
-      if (!sessionKey) return;
+      if (!this.envelope || !sessionKey) return;
       try {
         this.keyring = Keyring.resume(this.envelope, sessionKey);
+        mark('opened');
       } catch (e) {
         // The stored vault changed under the key (another password, a restore): lock.
         await chrome.storage.session.remove(SESSION_KEY);
@@ -186,6 +191,12 @@ export class VaultSession {
   async siteOf(url) {
     await this.wasm;
     return JSON.parse(siteOf(url));
+  }
+
+  /** The core's key of a remembered MFA choice for an MfaQuery (hex), or null. */
+  async mfaChoiceKey(query) {
+    await this.wasm;
+    return JSON.parse(mfaChoiceKey(JSON.stringify(query)));
   }
 
   read(fn) {

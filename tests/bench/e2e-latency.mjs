@@ -7,9 +7,9 @@
 //   node tests/bench/e2e-latency.mjs [--warm N] [--cold N]
 import { startFixtureServer } from '../e2e/lib/fixture-server.mjs';
 import {
-  DEFAULT_DIST, launchBrowser, extensionWorker, extensionIdOf, url, waitForResult,
-  addVirtualAuthenticator, stopAllServiceWorkers,
+  DEFAULT_DIST, launchBrowser, extensionWorker, extensionIdOf, addVirtualAuthenticator, stopAllServiceWorkers,
 } from '../e2e/lib/browser.mjs';
+import { quantile, signInPage, timeGet, register } from './signin-timing.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
@@ -17,55 +17,6 @@ const arg = (name, fallback) => {
 };
 const WARM = arg('--warm', 60);
 const COLD = arg('--cold', 8);
-
-const quantile = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
-
-/** Loads the sign-in page for `user` and fetches the server's request options once. */
-async function signInPage(context, user, page = null) {
-  page ??= await context.newPage();
-  await page.goto(url('signin.aws.amazon.com', '/'));
-  await page.evaluate(async (u) => {
-    const o = await window.FixtureWebAuthn.postJSON('/api/signin/options', { user: u });
-    window.__benchOptions = o.publicKey;
-  }, user);
-  return page;
-}
-
-/** Times one get() in the page (performance.now around the call), in ms. */
-const timeGet = (page) => page.evaluate(async () => {
-  const publicKey = window.FixtureWebAuthn.decodeRequest(window.__benchOptions);
-  const t0 = performance.now();
-  await navigator.credentials.get({ publicKey });
-  return performance.now() - t0;
-});
-
-async function warmRuns(page) {
-  for (let i = 0; i < 5; i++) await timeGet(page);
-  const times = [];
-  for (let i = 0; i < WARM; i++) times.push(await timeGet(page));
-  return times;
-}
-
-async function register(context, page, user, consentButton) {
-  const consent = consentButton
-    ? context.waitForEvent('page', { predicate: (p) => p.url().includes('consent.html'), timeout: 15000 })
-    : null;
-  await page.goto(url('console.aws.amazon.com', `/iam/home?user=${user}#/security_credentials`));
-  await page.click('#next');
-  if (consent) {
-    const win = await consent;
-    await win.waitForLoadState();
-    // The prompt closes itself once answered, sometimes before the click has settled.
-    await win.getByRole('button', { name: consentButton }).click().catch((e) => {
-      if (!/closed/.test(e.message)) throw e;
-    });
-  }
-  const r = await waitForResult(page);
-  if (r.status !== 'ok') throw new Error(`registration failed: ${r.text}`);
-}
 
 const server = await startFixtureServer();
 const rows = [];

@@ -5,13 +5,12 @@
 // look-alike host gets no button.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { url, waitForResult, screenshot } from './lib/browser.mjs';
+import { url, waitForResult, screenshot, contentScriptWorlds, waitForContentScript, loadedAndIdle } from './lib/browser.mjs';
 import { startExtension } from './lib/extension-session.mjs';
 import { totpAt } from './lib/totp-reference.mjs';
 import { attachMfaHandlers, senderSite } from '../../extension/background/mfa-handlers.js';
 
 const SETUP_PATH = '/a/settings/approval/setup/register';
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 let session;
 let server;
@@ -172,13 +171,25 @@ test('look-alike host and other Amazon.com pages: no button, nothing sent', asyn
   const pages = await Promise.all([1, 2].map(() => browser.context.newPage()));
   await pages[0].goto(url('www.amazon.com.example.test', SETUP_PATH));
   await pages[1].goto(url('www.amazon.com', '/ap/mfa')); // a real Amazon.com page without the setup step
-  await sleep(1500);
+  /** Whether a SoftKey content script runs in the page at all. */
+  const softKeyRuns = async (p) => {
+    const { worlds, close } = await contentScriptWorlds(p);
+    await close();
+    return worlds.length > 0;
+  };
+  // The look-alike: loaded and idle (document_idle scripts have run by then), and none of ours.
+  await loadedAndIdle(pages[0]);
+  assert.equal(await softKeyRuns(pages[0]), false, 'a SoftKey content script runs on the look-alike');
+  // The sign-in page: its document_idle scripts (mfa-fill.js after page-fields.js) have run, so
+  // amazon-capture.js would have too, and scanned as it started.
+  await waitForContentScript(pages[1], 'typeof globalThis.SoftKeyPageFields === "object"');
   for (const p of pages) {
     assert.equal(await p.locator('softkey-amazon-capture').count(), 0, p.url());
   }
   // The look-alike's own "Can't scan" still works for the user; SoftKey just stays out of it.
   await pages[0].click('#sia-auth-app-cant-scan-link');
-  await sleep(500);
+  await pages[0].locator('#sia-auth-app-formatted-secret-box').waitFor({ state: 'visible' });
+  assert.equal(await softKeyRuns(pages[0]), false);
   assert.equal(await pages[0].locator('softkey-amazon-capture').count(), 0);
   assert.deepEqual(await ids(), before);
   await Promise.all(pages.map((p) => p.close()));

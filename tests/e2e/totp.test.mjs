@@ -8,9 +8,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_DIST, url, waitForResult, screenshot } from './lib/browser.mjs';
+import { DEFAULT_DIST, url, waitForResult, screenshot, contentScriptWorlds, waitForContentScript, loadedAndIdle } from './lib/browser.mjs';
 import { totpAt, base32Encode as base32 } from './lib/totp-reference.mjs';
-import { startExtension, mfaStats, PASSWORD } from './lib/extension-session.mjs';
+import { startExtension, mfaStats, waitForMfaStats, replies, PASSWORD } from './lib/extension-session.mjs';
 import { attachMfaHandlers, autoSubmitFor, senderSite } from '../../extension/background/mfa-handlers.js';
 
 // The content_scripts entries the manifest needs for this feature (see the report to the lead).
@@ -46,7 +46,6 @@ function distWithMfa() {
 }
 
 const newSecret = (n = 20) => base32(randomBytes(n));
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 let session;
 let server;
@@ -156,6 +155,7 @@ test('worker: a code about to expire is not sent; the page is told how long to w
       settings: () => '{"autoSubmit":{"aws":false,"amazon":true}}',
     }),
     siteOf: async () => null,
+    mfaChoiceKey: async () => 'key',
   };
   const storage = { get: async () => ({}), set: async () => {} };
   attachMfaHandlers(session, { runtime, storage, now: () => 1_000_048_000 }); // 28 s into a 30 s step
@@ -208,8 +208,9 @@ test('IAM wizard: "Add to SoftKey" stores the device and fills two consecutive c
   const page = await browser.context.newPage();
   await page.goto(url('console.aws.amazon.com', '/mfa/iam?user=alice'));
   await page.fill('#mfa-device-name', 'alice-phone');
-  // Not offered on the device-type step.
-  await sleep(400);
+  // Not offered on the device-type step. mfa-capture.js scans the page as it starts, in the same
+  // injection as page-fields.js (listed just before it), which defines SoftKeyPageFields.
+  await waitForContentScript(page, 'typeof globalThis.SoftKeyPageFields === "object"');
   assert.equal(await page.locator('softkey-mfa-capture').count(), 0);
   await page.click('#next');
   const button = page.getByRole('button', { name: 'Add to SoftKey' });
@@ -226,7 +227,7 @@ test('IAM wizard: "Add to SoftKey" stores the device and fills two consecutive c
   assert.equal(result.status, 'ok', result.text);
   assert.equal(result.detail.enabled, true);
   // The page's success wording confirms the entry (the worker counts it: wait for that signal).
-  for (let i = 0; i < 50 && (await stats()).confirmed === confirmedBefore; i++) await sleep(100);
+  await waitForMfaStats(worker, (s) => s.confirmed > confirmedBefore);
   assert.equal((await ui('totp.list')).find((e) => e.id === unconfirmed.id)?.unconfirmed, false);
   const { devices } = await server.request('GET', '/__test/mfa/devices');
   assert.equal(devices['123456789012/alice']?.enabled, true);
@@ -259,17 +260,20 @@ test('IAM wizard: codes the site refuses leave the entry unconfirmed, and "Remov
   assert.equal((await ui('totp.list')).find((e) => e.id === entry.id)?.unconfirmed, true, 'kept, unconfirmed');
   const removedBefore = (await stats()).removed;
   await remove.click();
-  for (let i = 0; i < 50 && (await stats()).removed === removedBefore; i++) await sleep(100);
+  await waitForMfaStats(worker, (s) => s.removed > removedBefore);
   assert.equal((await ui('totp.list')).some((e) => e.id === entry.id), false, 'removed');
   await page.close();
 });
 
 test('old sign-in layout: the captured entry fills #mfacode and submits; the server accepts', async () => {
+  const before = await stats();
   const page = await browser.context.newPage();
   await signInOld(page, { account: '123456789012', user: 'alice' });
   const result = await waitForResult(page);
   assert.equal(result.status, 'ok', result.text);
-  await sleep(300);
+  // The content script fills (and submits, in the same task) only with a code the worker sent:
+  // one code answered, one submit.
+  assert.equal(replies(await stats(), 'mfa.code:code') - replies(before, 'mfa.code:code'), 1, 'one code answered');
   assert.equal(await page.evaluate(() => window.__mfaSubmits), 1, 'submitted once');
   assert.equal(await page.inputValue('#decoy-hidden'), '', 'hidden field untouched');
   await page.close();
@@ -318,8 +322,12 @@ test('two accounts, different users: each sign-in gets its own code', async () =
   // An account the vault has no entry for: nothing is filled.
   const none = pages[0];
   await server.request('POST', '/__test/mfa/devices', { account: '999999999999', user: 'dave', secret: newSecret() });
+  const before = await stats();
+  const answers = (s) => Object.entries(s.replies).filter(([k]) => k.startsWith('mfa.code:')).reduce((n, [, v]) => n + v, 0);
   await signInOld(none, { account: '999999999999', user: 'dave' });
-  await sleep(1500);
+  // The worker's answer to this page, whatever it was, was not a code: nothing can be filled.
+  const after = await waitForMfaStats(worker, (s) => answers(s) > answers(before));
+  assert.equal(replies(after, 'mfa.code:code'), replies(before, 'mfa.code:code'), JSON.stringify(after.replies));
   assert.equal(await none.inputValue('#mfacode'), '');
   await Promise.all(pages.map((p) => p.close()));
 });
@@ -377,9 +385,10 @@ test('auto-submit per site: off fills without submitting, the other site still s
     assert.ok([totpAt(secret, t - 30), totpAt(secret, t)].includes(code), `filled ${code}`);
     return code;
   }
-  /** Filled, not submitted: the page saw no submit and the server no attempt. */
+  /** Filled, not submitted: the page saw no submit and the server no attempt. The content script
+   * submits in the same task as it fills, so once the code is in the field a submit would have
+   * happened already. */
   async function notSubmitted(page, before, attempts) {
-    await sleep(800); // fill() submits in the same task; this leaves room for a wrong one to land
     assert.equal(await page.evaluate(() => window.__mfaSubmits), 0, 'not submitted');
     assert.equal(await page.evaluate(() => document.getElementById('result').dataset.status), 'idle');
     assert.equal((await attempts()).length, before, 'the server saw no attempt');
@@ -467,7 +476,14 @@ test('look-alike hosts and non-/ap/ Amazon pages: nothing is filled, the worker 
   await fresh.goto(url('signin-aws-amazon.com', '/mfa/signin?layout=new&account=123456789012&user=alice'));
   await fresh.click('#signin_button');
   await fresh.waitForSelector('#mfaCode');
-  await sleep(3000);
+  // Our content scripts match only the exact hosts: once each page has loaded and gone idle
+  // (document_idle scripts have run by then), none of them has a SoftKey content-script world.
+  for (const p of [...pages, fresh]) {
+    await loadedAndIdle(p);
+    const { worlds, close } = await contentScriptWorlds(p);
+    await close();
+    assert.equal(worlds.length, 0, `a SoftKey content script runs on ${p.url()}`);
+  }
   for (const p of pages) {
     assert.equal(await p.inputValue('#mfacode'), '', p.url());
     assert.equal(await p.evaluate(() => document.getElementById('result').dataset.status), 'idle');
@@ -482,10 +498,14 @@ test('look-alike hosts and non-/ap/ Amazon pages: nothing is filled, the worker 
 test('locked vault: a small hint, nothing filled', async () => {
   await ui('vault.lock');
   try {
+    const before = await stats();
     const page = await browser.context.newPage();
     await signInOld(page, { account: '123456789012', user: 'alice' });
     await page.getByText('Unlock SoftKey to fill your MFA code.').waitFor({ timeout: 10000 });
-    await sleep(500);
+    // The hint shows the worker's "locked" answer; it sent no code, so nothing can be filled.
+    const after = await stats();
+    assert.equal(replies(after, 'mfa.code:locked') - replies(before, 'mfa.code:locked'), 1, JSON.stringify(after.replies));
+    assert.equal(replies(after, 'mfa.code:code'), replies(before, 'mfa.code:code'));
     assert.equal(await page.inputValue('#mfacode'), '');
     assert.equal(await page.evaluate(() => document.getElementById('result').dataset.status), 'idle');
     // No window was opened for it.

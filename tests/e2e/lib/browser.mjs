@@ -19,7 +19,7 @@ export function hostResolverRules(server) {
  * Launch a persistent context (extensions need one).
  * @param {object} o
  * @param {object} o.server fixture server from startFixtureServer()
- * @param {string|null} [o.dist] unpacked extension directory; null = no extension
+ * @param {string|string[]|null} [o.dist] unpacked extension directory (or several); null = none
  * @param {string[]} [o.extraArgs]
  */
 export async function launchBrowser({ server, dist = null, extraArgs = [], headless = true } = {}) {
@@ -40,18 +40,19 @@ export async function launchBrowser({ server, dist = null, extraArgs = [], headl
     `--ignore-certificate-errors-spki-list=${server.spki}`,
     ...extraArgs,
   ];
-  if (dist) {
-    if (!existsSync(path.join(dist, 'manifest.json'))) {
-      throw new Error(`no extension at ${dist} (run ./build.sh)`);
+  const dists = [dist ?? []].flat();
+  if (dists.length) {
+    for (const d of dists) {
+      if (!existsSync(path.join(d, 'manifest.json'))) throw new Error(`no extension at ${d} (run ./build.sh)`);
     }
-    args.push(`--disable-extensions-except=${dist}`, `--load-extension=${dist}`);
+    args.push(`--disable-extensions-except=${dists.join(',')}`, `--load-extension=${dists.join(',')}`);
   }
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless,
     args,
     // Playwright disables extensions by default; let ours load.
-    ignoreDefaultArgs: dist ? ['--disable-extensions'] : [],
+    ignoreDefaultArgs: dists.length ? ['--disable-extensions'] : [],
     viewport: { width: 1000, height: 700 },
   });
   const close = async () => {
@@ -187,4 +188,51 @@ export async function signInAgain(page, frame = page) {
   await frame.evaluate(() => { document.getElementById('result').dataset.status = 'idle'; });
   await frame.click('#retry');
   return waitForResult(page, { frame });
+}
+
+/**
+ * The content-script worlds of the extension named `extensionName` in `page`'s main frame, as
+ * the DevTools protocol lists them (Runtime.enable reports every live context). Each world's
+ * `evaluate(expression)` runs there and returns the value. `close()` ends the CDP session.
+ */
+export async function contentScriptWorlds(page, extensionName = 'SoftKey for AWS') {
+  const cdp = await page.context().newCDPSession(page);
+  const contexts = [];
+  cdp.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context));
+  await cdp.send('Runtime.enable');
+  const { frameTree } = await cdp.send('Page.getFrameTree');
+  const worlds = contexts
+    .filter((c) => c.auxData?.type === 'isolated' && c.name === extensionName && c.auxData.frameId === frameTree.frame.id)
+    .map((c) => ({
+      evaluate: async (expression) => (await cdp.send('Runtime.evaluate', { expression, contextId: c.id, returnByValue: true })).result.value,
+    }));
+  return { worlds, close: () => cdp.detach().catch(() => {}) };
+}
+
+/**
+ * Waits until `expression` is truthy in one of the extension's content-script worlds of `page`
+ * (its scripts have run there), polling the DevTools protocol.
+ */
+export async function waitForContentScript(page, expression, { timeout = 10000, extensionName } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const { worlds, close } = await contentScriptWorlds(page, extensionName);
+    try {
+      for (const w of worlds) if (await w.evaluate(expression).catch(() => false)) return;
+    } finally {
+      await close();
+    }
+    if (Date.now() > deadline) throw new Error(`no content script world of ${page.url()} has ${expression}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Resolves once `page` has loaded and its renderer has gone idle: Chrome injects document_idle
+ * content scripts in a task it posts when loading finishes, so by then they have run, or never
+ * will on this document.
+ */
+export async function loadedAndIdle(page) {
+  await page.waitForLoadState('load');
+  await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 2000 })));
 }

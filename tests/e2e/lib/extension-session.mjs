@@ -64,3 +64,18 @@ export function mfaStats(worker) {
     new Promise((_, reject) => setTimeout(() => reject(new Error('worker did not answer')), 5000)),
   ]);
 }
+
+/** How many answers of `key` (`<message type>:<kind>`, see mfaStats in mfa-handlers.js) the
+ * worker has sent, in a snapshot of `mfaStats`. */
+export const replies = (stats, key) => stats.replies?.[key] ?? 0;
+
+/** Polls the worker's MFA counters until `predicate(stats)` holds; returns those stats. */
+export async function waitForMfaStats(worker, predicate, { timeout = 10000 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const stats = await mfaStats(worker);
+    if (predicate(stats)) return stats;
+    if (Date.now() > deadline) throw new Error(`the worker's MFA counters never matched: ${JSON.stringify(stats)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -70,3 +70,11 @@ impl Keyring {
         changed(self.inner.remember_mfa_choice(id, &query).map(|e| ((), e)))
     }
 }
+
+/// The key of a remembered MFA choice for the prompt `query_json` (an `MfaQuery` with its
+/// `url`): a SHA-256 hex string, or `null` when the URL is not a surface where codes are filled.
+#[wasm_bindgen(js_name = mfaChoiceKey)]
+pub fn mfa_choice_key(query_json: &str) -> Result<String, JsValue> {
+    let query: MfaQuery = parse(query_json, "MFA query")?;
+    super::to_json(&query.choice_key())
+}

@@ -12,11 +12,9 @@ wasm_bindgen_test_configure!(run_in_browser);
     export function user_agent() {
         return typeof navigator === 'undefined' ? '' : navigator.userAgent;
     }
-    export function js_add(a, b) { return a + b; }
 ")]
 extern "C" {
     fn user_agent() -> String;
-    fn js_add(a: u32, b: u32) -> u32;
 }
 
 #[wasm_bindgen_test]
@@ -27,9 +25,4 @@ fn runs_in_chromium() {
         ua.contains("Chrome/"),
         "not in Chromium; user agent = {ua:?}"
     );
-}
-
-#[wasm_bindgen_test]
-fn calls_into_javascript() {
-    assert_eq!(js_add(2, 3), 5);
 }

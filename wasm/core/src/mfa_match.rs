@@ -84,6 +84,37 @@ impl MfaQuery {
         }
         Some(self)
     }
+
+    /// What keys the user's choice among several entries for this prompt (SHA-256, hex, so the
+    /// stored map names no account, user or e-mail): the site (with its directory), the
+    /// account's digits, the user and the e-mail, case-folded. The AWS and Amazon.com keys are
+    /// the ones earlier versions computed, so their remembered choices still count.
+    /// `None` when the URL is not a surface where codes are filled.
+    pub fn choice_key(&self) -> Option<String> {
+        use sha2::{Digest, Sha256};
+        let q = self.clone().resolve()?;
+        let norm = |v: Option<&str>| v.map(str::trim).unwrap_or("").to_ascii_lowercase();
+        let site = match q.site {
+            MfaSite::Aws => "aws".to_owned(),
+            MfaSite::Amazon => "amazon".to_owned(),
+            MfaSite::AmazonAwsRoot => "amazonAwsRoot".to_owned(),
+            MfaSite::IdentityCenter => format!("identityCenter/{}", norm(q.directory.as_deref())),
+        };
+        let account: String = norm(q.account.as_deref())
+            .chars()
+            .filter(|c| *c != '-' && !c.is_whitespace())
+            .collect();
+        let text = [
+            "softkey-mfa-choice",
+            &site,
+            &account,
+            &norm(q.user.as_deref()),
+            &norm(q.email.as_deref()),
+        ]
+        .join("\n");
+        let digest = Sha256::digest(text.as_bytes());
+        Some(digest.iter().map(|b| format!("{b:02x}")).collect())
+    }
 }
 
 /// An AWS account as written on a page or in a label.

@@ -512,3 +512,54 @@ fn the_url_decides_the_site_and_directory_not_the_page() {
         assert!(at(url, None).resolve().is_none(), "{url}");
     }
 }
+
+#[test]
+fn choice_keys_follow_the_site_and_the_people_not_the_spelling() {
+    let key = |url: &str, account: Option<&str>, user: Option<&str>| {
+        MfaQuery {
+            url: Some(url.into()),
+            account: account.map(Into::into),
+            user: user.map(Into::into),
+            ..MfaQuery::default()
+        }
+        .choice_key()
+    };
+    let signin = "https://signin.aws.amazon.com/oauth";
+    let a = key(signin, Some("1111-2222-3333"), Some("Alice")).expect("a fill surface");
+    // Spelling does not matter; the account, the user and the site do.
+    assert_eq!(
+        Some(a.clone()),
+        key(
+            "https://eu-west-1.signin.aws.amazon.com/oauth",
+            Some("111122223333"),
+            Some("alice ")
+        )
+    );
+    assert_ne!(
+        Some(a.clone()),
+        key(signin, Some("111122223333"), Some("bob"))
+    );
+    assert_ne!(
+        Some(a.clone()),
+        key(
+            "https://www.amazon.com/ap/mfa",
+            Some("111122223333"),
+            Some("alice")
+        )
+    );
+    let idc = |dir: &str| {
+        key(
+            &format!("https://us-east-1.signin.aws/platform/{dir}/login"),
+            None,
+            Some("alice"),
+        )
+    };
+    assert_ne!(idc("d-1111111111"), idc("d-2222222222"));
+    assert_eq!(key("https://console.aws.amazon.com/iam", None, None), None);
+    // The key earlier versions stored for the same prompt: SHA-256 of
+    // "softkey-mfa-choice\naws\n111122223333\nalice\n" (computed independently with sha256sum).
+    assert_eq!(
+        a,
+        "5f9acddbadcc34a82a2a7d2e245b58a5cad94c71e48e119eeb561d94f14bac8a"
+    );
+}
