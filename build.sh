@@ -394,6 +394,8 @@ run_tests() {
         say "no tests/e2e/*.test.mjs yet: skipped"
     fi
 
+    run_fuzz_short
+
     CURRENT_STEP="summary"
     printf '\n==> summary (%ds)\n' "$((SECONDS - started))"
     printf '    %s\n' "${SUMMARY[@]}"
@@ -401,6 +403,20 @@ run_tests() {
     [[ $TOTAL_FAILED -eq 0 ]] || die "a runner reported failures"
     CURRENT_STEP=""
     echo "build.sh test: all steps passed"
+}
+
+# The short fuzzing step: every input of the fuzz corpora (fuzz/corpus/<target>/, the seeds plus
+# what the long `cargo fuzz` runs kept, minimized) goes once through its target as a plain test.
+# Building the instrumented targets needs cargo-fuzz, a sanitizer and RUSTC_BOOTSTRAP, and takes
+# minutes on 2 cores; the replay needs none of that (see fuzz/README.md for the long runs). The
+# fuzz crate is its own workspace; sharing target/ reuses the crates `cargo test` just built.
+run_fuzz_short() {
+    step "fuzz corpus replay: cargo test --manifest-path fuzz/Cargo.toml --no-default-features"
+    local t0=$SECONDS
+    CARGO_TARGET_DIR="$TARGET" logged fuzz-replay \
+        cargo test --manifest-path fuzz/Cargo.toml --no-default-features --locked
+    tally "fuzz corpus replay:" cargo "$LOGS/fuzz-replay.log"
+    say "fuzz corpus replay: $((SECONDS - t0)) s"
 }
 
 # --------------------------------------------------------------------------- bench

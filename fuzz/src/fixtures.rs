@@ -1,0 +1,140 @@
+//! Deterministic fixtures shared by the targets. Built once per process.
+
+use std::cell::RefCell;
+use std::convert::Infallible;
+use std::sync::OnceLock;
+
+use rand_core::{TryCryptoRng, TryRng};
+use sha2::{Digest, Sha256};
+use softkey_core::Keyring;
+use softkey_webauthn::authenticator::rp_id_hash;
+use softkey_webauthn::store::MemoryStore;
+use softkey_webauthn::{AttestationIdentity, Authenticator, KeyHandleKey};
+
+/// SHA-256 in counter mode over a seed: the same stream every run, so a crash found with it
+/// reproduces. Predictable, hence for fuzzing only.
+pub struct SeededRng {
+    seed: u64,
+    counter: u64,
+}
+
+impl SeededRng {
+    /// A generator for `seed`.
+    pub fn new(seed: u64) -> Self {
+        Self { seed, counter: 0 }
+    }
+}
+
+impl TryRng for SeededRng {
+    type Error = Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        let mut b = [0u8; 4];
+        self.try_fill_bytes(&mut b)?;
+        Ok(u32::from_le_bytes(b))
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        let mut b = [0u8; 8];
+        self.try_fill_bytes(&mut b)?;
+        Ok(u64::from_le_bytes(b))
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        for chunk in dst.chunks_mut(32) {
+            let block = Sha256::new()
+                .chain_update(self.seed.to_le_bytes())
+                .chain_update(self.counter.to_le_bytes())
+                .finalize();
+            self.counter += 1;
+            chunk.copy_from_slice(&block[..chunk.len()]);
+        }
+        Ok(())
+    }
+}
+
+impl TryCryptoRng for SeededRng {}
+
+/// 2026-01-01T00:00:00Z, the fixtures' clock.
+pub const NOW_MS: u64 = 1_767_225_600_000;
+
+/// The AppID the fixture's U2F key is registered for.
+pub const APP_ID: &str = "https://signin.aws.amazon.com/u2f-app-id.json";
+
+/// The key that wraps the fixture's key handles.
+pub fn key_handle_key() -> KeyHandleKey {
+    KeyHandleKey::new([0x4b; 32].into())
+}
+
+/// A fixed attestation identity (key and self-signed certificate).
+pub fn attestation() -> &'static AttestationIdentity {
+    static IDENTITY: OnceLock<AttestationIdentity> = OnceLock::new();
+    IDENTITY.get_or_init(|| {
+        #[allow(clippy::expect_used)]
+        AttestationIdentity::generate(&mut SeededRng::new(1), NOW_MS / 1000)
+            .expect("a fixed identity")
+    })
+}
+
+/// A store holding one U2F key for [`APP_ID`], registered with [`key_handle_key`]; and its key
+/// handle.
+pub fn u2f_store() -> &'static (MemoryStore, Vec<u8>) {
+    static STORE: OnceLock<(MemoryStore, Vec<u8>)> = OnceLock::new();
+    STORE.get_or_init(|| {
+        let khk = key_handle_key();
+        let authenticator = Authenticator::new(&khk, attestation());
+        let mut store = MemoryStore::default();
+        let mut request = [0u8; 64];
+        request[..32].copy_from_slice(&[0x11; 32]);
+        request[32..].copy_from_slice(&rp_id_hash(APP_ID));
+        #[allow(clippy::expect_used)]
+        let response = softkey_webauthn::u2f::register(
+            &authenticator,
+            &mut store,
+            &request,
+            Some(APP_ID),
+            true,
+            &mut SeededRng::new(2),
+        )
+        .expect("fixture registration");
+        let len = usize::from(response[66]);
+        let handle = response[67..67 + len].to_vec();
+        (store, handle)
+    })
+}
+
+/// The committed fixture vault (`fixtures/keyring.json`, made by `examples/seeds.rs`): two
+/// WebAuthn credentials for `amazon.com` (one discoverable), a U2F key for [`APP_ID`], and TOTP
+/// entries for AWS and Amazon.com. Opened with its session key, so no Argon2 run.
+const KEYRING_JSON: &str = include_str!("../fixtures/keyring.json");
+
+/// The fixture's envelope and session key.
+pub fn keyring_parts() -> (Vec<u8>, Vec<u8>) {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Parts {
+        envelope: softkey_webauthn::b64::Base64Url,
+        session_key: softkey_webauthn::b64::Base64Url,
+    }
+    #[allow(clippy::expect_used)]
+    let parts: Parts = serde_json::from_str(KEYRING_JSON).expect("fixtures/keyring.json");
+    (parts.envelope.0, parts.session_key.0)
+}
+
+thread_local! {
+    static KEYRING: RefCell<Option<Keyring>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` on the fixture keyring (opened on first use, kept for the process: requests left
+/// pending are cancelled by the targets).
+pub fn with_keyring<T>(f: impl FnOnce(&mut Keyring) -> T) -> T {
+    KEYRING.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let keyring = slot.get_or_insert_with(|| {
+            let (envelope, session_key) = keyring_parts();
+            #[allow(clippy::expect_used)]
+            Keyring::resume(&envelope, &session_key).expect("the fixture vault opens")
+        });
+        f(keyring)
+    })
+}
