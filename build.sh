@@ -410,6 +410,8 @@ run_tests() {
 # Building the instrumented targets needs cargo-fuzz, a sanitizer and RUSTC_BOOTSTRAP, and takes
 # minutes on 2 cores; the replay needs none of that (see fuzz/README.md for the long runs). The
 # fuzz crate is its own workspace; sharing target/ reuses the crates `cargo test` just built.
+# Its lock file is its own too: after a dependency change, refresh it with
+# `cargo metadata --format-version 1 --manifest-path fuzz/Cargo.toml >/dev/null`.
 run_fuzz_short() {
     step "fuzz corpus replay: cargo test --manifest-path fuzz/Cargo.toml --no-default-features"
     local t0=$SECONDS

@@ -35,6 +35,7 @@ fn aws(account: &str, user: &str) -> AwsContext {
         account: Some(account.into()),
         user: Some(user.into()),
         arn: None,
+        ..AwsContext::default()
     }
 }
 
