@@ -213,6 +213,11 @@ export function createEngine(session) {
       if (decision.kind === 'notOurs') return { kind: 'fallback' };
       const page = await awsContextOf(req.tabId);
       const aws = { account: page.account ?? undefined, user: page.user ?? decision.userName };
+      // An Identity Center or Builder ID key belongs to a directory (from the URL, through the
+      // site table), and a multi-session console names its account in its host.
+      const site = await session.siteOf(req.url ?? `${req.origin}/`).catch(() => null);
+      if (site?.directory) aws.directory = site.directory;
+      else if (!aws.account && site?.account) aws.account = site.account;
       const reply = await ask('consent.html', req.requestId, {
         kind: 'create',
         host: callerHost(req),
@@ -220,7 +225,7 @@ export function createEngine(session) {
         embeddedIn: embeddedIn(req, check),
         userName: decision.userName,
         aws,
-        label: `${decision.rpId} · ${aws.user}${aws.account ? ` · ${aws.account}` : ''}`,
+        label: `${decision.rpId} · ${aws.user}${aws.account ? ` · ${aws.account}` : ''}${aws.directory ? ` · ${aws.directory}` : ''}`,
       }, signal, req.tabId);
       if (reply.decision === 'busy') throw busy();
       if (reply.decision === 'fallback') return { kind: 'fallback' };

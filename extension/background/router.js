@@ -129,6 +129,9 @@ export function attachRouter(engine, { runtime = globalThis.chrome && globalThis
       tabId: sender.tab.id,
       frameId: sender.frameId,
       documentId: sender.documentId,
+      // The frame's URL as the browser reports it (when the port opened): what the site table
+      // reads a directory or account from; never the page's claim.
+      url: typeof sender.url === 'string' ? sender.url : undefined,
       // The frame's own report (a hint: the engine asks the browser whether the tab is active).
       visible: msg.visible === true,
       focused: msg.focused === true,

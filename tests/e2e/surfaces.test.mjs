@@ -487,6 +487,10 @@ for (const [i, c] of KEY_CASES.entries()) {
         const keys = await ui('keys.list');
         assert.equal(keys.length, before + 1);
         assert.ok(keys.some((k) => k.rpId === c.rpId), JSON.stringify(keys.map((k) => k.rpId)));
+        // An Identity Center key belongs to the directory its URL names, not to an account.
+        const made = keys.filter((k) => k.rpId === c.rpId).at(-1);
+        if (c.kind === 'portal') assert.equal(made.aws?.directory, IDC, JSON.stringify(made.aws));
+        else assert.match(made.aws?.directory ?? '', /^d-[0-9a-z]{10}$/, JSON.stringify(made.aws));
         await signInSteps(c.kind, page, c.signInHost, c.rpId, user);
         const signedIn = await resultOf(page);
         assert.equal(signedIn.status, chromium.signedIn.status, signedIn.text);
