@@ -654,7 +654,8 @@ async function deleteKey() {
   const key = editingKey;
   if (!key) return;
   const who = key.aws?.user || key.userName;
-  const where = key.aws?.account ? `AWS account ${key.aws.account}` : key.rpId;
+  const where = key.aws?.account ? `AWS account ${key.aws.account}`
+    : key.aws?.directory ? `Identity Center ${key.aws.directory}` : key.rpId;
   const ok = await confirmAction({
     title: `Delete “${key.label}”?`,
     body: [
