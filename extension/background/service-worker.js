@@ -47,11 +47,25 @@ attachRouter({
 });
 // TOTP codes for AWS sign-in and entries from the IAM page: content scripts only.
 let qrReady = null;
+// rqrr, the QR reader, can panic on crafted pixels (fuzz/known-crashes/qr_decode); with
+// panic = "abort" that is a wasm trap. The instance survives a trap but leaks the shadow stack it
+// was using (after a few hundred traps it fails), so after one trap this worker reads no more QR
+// codes: the capture falls back to the secret key shown as text, and a restarted worker (they
+// stop after 30 s idle) has a fresh instance.
+let qrTrapped = false;
+const qrUnreadable = () => Object.assign(new Error('the QR code on this page could not be read'), { name: 'QrUnreadable' });
 attachMfaHandlers(session, {
   decodeQr: async (rgba, width, height) => {
+    if (qrTrapped) throw qrUnreadable();
     qrReady ??= initQr().catch((e) => { qrReady = null; throw e; });
     await qrReady;
-    return decodeRgba(rgba, width, height);
+    try {
+      return decodeRgba(rgba, width, height);
+    } catch (e) {
+      if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+      qrTrapped = true;
+      throw qrUnreadable();
+    }
   },
 });
 // The user-started "Fill MFA code" menu on any field.
