@@ -498,6 +498,9 @@ describe('with a mock service worker', () => {
     await screenshotThemes(page, 'consent-create');
     assert.deepEqual(await overflowingElements(page), []);
     await page.fill('#key-name', 'Work laptop');
+    // Approving is armed 700 ms after the question appears (issue 9): wait for that signal, the
+    // buttons' enabling, rather than for time (a loaded machine throttles the window's timers).
+    await page.waitForFunction(() => !document.querySelector('#create [type=submit]').disabled, null, { timeout: 10000 });
     await pressClosing(page, 'Enter');
     assert.deepEqual(await state((m) => m.answers.at(-1)),
       { requestId: 'create1', decision: 'approve', label: 'Work laptop' });
