@@ -5,26 +5,33 @@ use serde::Serialize;
 use softkey_core::sites::{self, Capabilities, Partition, SurfaceKind};
 use wasm_bindgen::prelude::*;
 
-use super::to_json;
+use super::to_js;
 
 /// [`site_of`]'s answer.
-#[derive(Serialize)]
+#[derive(Serialize, tsify_next::Tsify)]
 #[serde(rename_all = "camelCase")]
-struct SiteOf<'a> {
-    id: &'a str,
-    kind: SurfaceKind,
-    partition: Partition,
+#[tsify(missing_as_null)]
+pub struct SiteOf<'a> {
+    /// The surface's id in the site table.
+    pub id: &'a str,
+    /// What kind of page it is.
+    pub kind: SurfaceKind,
+    /// Its partition (or Amazon.com).
+    pub partition: Partition,
+    /// What the extension may do there.
     #[serde(flatten)]
-    caps: Capabilities,
-    region: Option<String>,
-    account: Option<String>,
-    directory: Option<String>,
+    pub caps: Capabilities,
+    /// The region the host names.
+    pub region: Option<String>,
+    /// The account the host names.
+    pub account: Option<String>,
+    /// The Identity Center directory or portal alias the host names.
+    pub directory: Option<String>,
 }
 
-/// The surface of a browser-serialized URL as JSON (`{id, kind, partition, webauthn, u2f,
-/// fill, submit, capture, region, account, directory}`), or `null` when it is not ours.
-#[wasm_bindgen(js_name = siteOf)]
-pub fn site_of(url: &str) -> Result<String, JsValue> {
+/// The surface of a browser-serialized URL, or `null` when it is not ours.
+#[wasm_bindgen(js_name = siteOf, unchecked_return_type = "SiteOf | null")]
+pub fn site_of(url: &str) -> Result<JsValue, JsValue> {
     let answer = sites::surface_of(url).map(|m| SiteOf {
         id: m.surface.id,
         kind: m.surface.kind,
@@ -34,5 +41,5 @@ pub fn site_of(url: &str) -> Result<String, JsValue> {
         account: m.account,
         directory: m.directory,
     });
-    to_json(&answer)
+    to_js(&answer)
 }
