@@ -387,6 +387,11 @@ run_tests() {
 
     build_extension
 
+    # The worker's calls into the wasm module against the declarations wasm-bindgen generated
+    # from the Rust types (tsconfig.json): a call with the wrong shape fails here.
+    step "tsc --noEmit -p tsconfig.json (// @ts-check scripts vs dist/wasm/softkey.d.ts)"
+    node_modules/.bin/tsc --noEmit -p tsconfig.json
+
     step "node --test tests/e2e/"
     if [[ -n "$(find tests/e2e -name '*.test.mjs' -not -path '*/node_modules/*' 2>/dev/null | head -n 1)" ]]; then
         # The e2e suite may carry its own npm dependencies.

@@ -2,7 +2,7 @@
 //! and what its host and path name (region, account, Identity Center directory).
 
 use serde::Serialize;
-use softkey_core::sites::{self, Capabilities, Partition, SurfaceKind};
+use softkey_core::sites::{self, Partition, SurfaceKind};
 use wasm_bindgen::prelude::*;
 
 use super::to_js;
@@ -18,9 +18,18 @@ pub struct SiteOf<'a> {
     pub kind: SurfaceKind,
     /// Its partition (or Amazon.com).
     pub partition: Partition,
-    /// What the extension may do there.
-    #[serde(flatten)]
-    pub caps: Capabilities,
+    // The capabilities one by one rather than a flattened `Capabilities`: serde's flatten goes
+    // through a map serializer, which cost the module ~1 KB of wasm for this one answer.
+    /// Answer `navigator.credentials.create/get`.
+    pub webauthn: bool,
+    /// Provide the legacy FIDO U2F JavaScript API (`window.u2f`).
+    pub u2f: bool,
+    /// Fill a TOTP code into the page's MFA prompt.
+    pub fill: bool,
+    /// Submit the prompt after filling (subject to the user's per-site setting).
+    pub submit: bool,
+    /// Offer "Add to SoftKey" where the page shows a new authenticator app's secret.
+    pub capture: bool,
     /// The region the host names.
     pub region: Option<String>,
     /// The account the host names.
@@ -36,7 +45,11 @@ pub fn site_of(url: &str) -> Result<JsValue, JsValue> {
         id: m.surface.id,
         kind: m.surface.kind,
         partition: m.surface.partition,
-        caps: m.surface.caps,
+        webauthn: m.surface.caps.webauthn,
+        u2f: m.surface.caps.u2f,
+        fill: m.surface.caps.fill,
+        submit: m.surface.caps.submit,
+        capture: m.surface.caps.capture,
         region: m.region,
         account: m.account,
         directory: m.directory,

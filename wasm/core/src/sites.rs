@@ -85,7 +85,6 @@ pub enum SurfaceKind {
 }
 
 /// What the extension may do on a surface.
-#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Capabilities {
     /// Answer `navigator.credentials.create/get`.
