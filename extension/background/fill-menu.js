@@ -1,3 +1,4 @@
+// @ts-check
 // "Fill MFA code from SoftKey": a context-menu item on any editable field, started by the user.
 // It opens a small window that names the field's site (as the browser reports it) and lists the
 // codes; only after the user picks one is it typed into the field, and only if the frame is
@@ -52,7 +53,7 @@ function typeIntoFocusedField(code, expectedOrigin) {
 
 /** Fills the entry's current code into tab/frame, if it is still on `origin`. */
 export async function fillCode(session, { tabId, frameId, origin, entryId }) {
-  const codes = await session.read((k) => JSON.parse(k.totpCodes(Date.now())));
+  const codes = await session.read((k) => k.totpCodes(Date.now()));
   const entry = codes.find((c) => c.id === entryId);
   if (!entry) throw Object.assign(new Error('That entry is no longer in SoftKey.'), { name: 'NotFound' });
   const [injection] = await chrome.scripting.executeScript({

@@ -1,3 +1,4 @@
+// @ts-check
 // The service-worker side of TOTP on AWS pages: codes for the sign-in MFA prompt
 // (content/mfa-fill.js), new entries from the IAM "Authenticator app" step
 // (content/mfa-capture.js) and from Amazon.com's two-step verification setup
@@ -16,6 +17,10 @@
 
 import '../shared/sites.js';
 import '../shared/messages.js';
+
+/** @typedef {import('../../wasm/softkey.js').AwsContext} AwsContext */
+/** @typedef {import('../../wasm/softkey.js').SecretCapture} SecretCapture */
+/** @typedef {import('../../wasm/softkey.js').TotpCode} TotpCode */
 
 const M = globalThis.SoftKeyMessages;
 const Sites = globalThis.SoftKeySites;
@@ -151,7 +156,7 @@ export function attachMfaHandlers(session, {
   async function candidates(m, sender, rememberedId) {
     const query = queryOf(m, sender, rememberedId);
     return session.read((k) => ({
-      list: JSON.parse(k.mfaCandidates(JSON.stringify(query), now())),
+      list: k.mfaCandidates(query, now()),
       settings: JSON.parse(k.settings()),
     }));
   }
@@ -223,7 +228,7 @@ export function attachMfaHandlers(session, {
       if (!entry) return { none: true };
       // The entry itself learns the user (account, directory) the prompt named and it lacked,
       // so the next sign-in needs no choice even in another browser profile after an import.
-      const query = JSON.stringify(queryOf(m, sender, undefined));
+      const query = queryOf(m, sender, undefined);
       await session.mutate((k) => k.rememberMfaChoice(entry.id, query));
       const { key, choices } = await remembered(m, sender);
       const next = { ...choices, [key]: entry.id };
@@ -235,8 +240,9 @@ export function attachMfaHandlers(session, {
     'mfa.capture': async (m, _site, sender) => {
       const blocked = await gate();
       if (blocked) return blocked;
-      const capture = JSON.stringify({ site: 'aws', secret: m.secret, deviceName: m.deviceName });
-      const aws = JSON.stringify(await awsOf(m, sender));
+      /** @type {SecretCapture} */
+      const capture = { site: 'aws', secret: m.secret, deviceName: m.deviceName };
+      const aws = await awsOf(m, sender);
       return answerCapture((k) => k.addCapturedSecret(capture, aws, now()), MIN_PAIR_SECONDS, 2);
     },
     'mfa.captureQr': async (m, site, sender) => {
@@ -268,15 +274,17 @@ export function attachMfaHandlers(session, {
       }
       // A page that shows one secret as text and another in its QR code is not to be trusted.
       if (info.sameSecret === false) return { error: 'mismatch' };
-      const aws = JSON.stringify(await awsOf(m, sender));
-      return answerCapture((k) => k.addCapturedUri(uri, m.deviceName, aws, now()), MIN_PAIR_SECONDS, 2);
+      const aws = await awsOf(m, sender);
+      const found = uri;
+      return answerCapture((k) => k.addCapturedUri(found, m.deviceName, aws, now()), MIN_PAIR_SECONDS, 2);
     },
     'mfa.amazonCapture': async (m) => {
       const blocked = await gate();
       if (blocked) return blocked;
       // Amazon's own URI names the e-mail; mfa_match finds the entry by it at sign-in.
-      const capture = JSON.stringify({ site: 'amazon', secret: m.secret, ...(clean(m.email) ? { email: clean(m.email) } : {}) });
-      return answerCapture((k) => k.addCapturedSecret(capture, '', now()), MIN_SETUP_CODE_SECONDS, 1);
+      /** @type {SecretCapture} */
+      const capture = { site: 'amazon', secret: m.secret, ...(clean(m.email) ? { email: clean(m.email) } : {}) };
+      return answerCapture((k) => k.addCapturedSecret(capture, null, now()), MIN_SETUP_CODE_SECONDS, 1);
     },
     // The codes of a captured entry again, once the wait a capture answered is over.
     'mfa.captureCodes': async (m, site) => {
@@ -311,7 +319,7 @@ export function attachMfaHandlers(session, {
   };
 
   async function capturedEntry(id) {
-    const list = await session.read((k) => JSON.parse(k.totpCodes(now())));
+    const list = await session.read((k) => k.totpCodes(now()));
     return list.find((c) => c.id === id) ?? null;
   }
 
@@ -327,7 +335,7 @@ export function attachMfaHandlers(session, {
     const periodMs = (entry.period || 30) * 1000;
     const leftMs = periodMs - (now() % periodMs);
     if (leftMs < minSeconds * 1000) return { entryId: id, wait: leftMs + 250 };
-    const pair = await session.read((k) => JSON.parse(k.totpPair(id, now(), 0)));
+    const pair = await session.read((k) => k.totpPair(id, now(), 0));
     return count === 1 ? { entryId: id, code: pair[0] } : { entryId: id, codes: pair };
   }
 
@@ -335,6 +343,7 @@ export function attachMfaHandlers(session, {
    * Center portals, Builder ID) or account (multi-session consoles) where the page names none. */
   async function awsOf(m, sender) {
     const info = sender ? await session.siteOf(sender.url) : null;
+    /** @type {AwsContext} */
     const aws = { account: clean(m.account)?.replace(/-/g, ''), user: clean(m.user), arn: clean(m.arn) };
     if (info?.directory) aws.directory = info.directory;
     else if (!aws.account && info?.account) aws.account = info.account;
@@ -345,13 +354,16 @@ export function attachMfaHandlers(session, {
   /**
    * Stores a capture (the core composes its label and name, and answers the stored entry when
    * it is captured again) and answers `count` codes valid now, or a wait.
+   * @param {(k: import('../../wasm/softkey.js').Keyring) => import('../../wasm/softkey.js').Mutation<TotpCode>} add
+   * @param {number} minSeconds
+   * @param {1 | 2} count
    */
   async function answerCapture(add, minSeconds, count) {
     let entry;
     try {
       entry = await session.mutate(add);
     } catch (e) {
-      if (e?.name === 'InvalidEntry') return { error: 'invalid', message: e.message };
+      if (e?.kind === 'invalidEntry') return { error: 'invalid', message: e.message };
       throw e;
     }
     return { entryId: entry.id, label: entry.label, ...(await freshCodes(entry.id, minSeconds, count)) };

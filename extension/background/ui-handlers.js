@@ -1,3 +1,4 @@
+// @ts-check
 // Answers the extension pages (popup, setup, unlock, consent): one handler per request type in
 // shared/ui-api.js, each validated there before it runs here.
 import { answer, details } from './prompts.js';
@@ -38,11 +39,11 @@ export function uiHandlers(session, { clipboard, transfer = noTransfer } = {}) {
         label: label ?? undefined, aws: aws ?? undefined, askBeforeSignIn,
       }))),
     'keys.delete': ({ id }) => session.mutate((k) => k.deleteSecurityKey(id)),
-    'totp.list': () => session.read((k) => json(k.totpCodes(Date.now()))),
+    'totp.list': () => session.read((k) => k.totpCodes(Date.now())),
     'totp.add': ({ text, label, aws }) =>
-      session.mutate((k) => k.addTotp(text, JSON.stringify({ label: label ?? undefined, aws: aws ?? undefined }), Date.now())),
+      session.mutate((k) => k.addTotp(text, { label: label ?? undefined, aws: aws ?? undefined }, Date.now())),
     'totp.update': ({ id, label, aws }) =>
-      session.mutate((k) => k.updateTotp(id, JSON.stringify({ label: label ?? undefined, aws: aws ?? undefined }))),
+      session.mutate((k) => k.updateTotp(id, { label: label ?? undefined, aws: aws ?? undefined })),
     'totp.delete': ({ id }) => session.mutate((k) => k.deleteTotp(id)),
     'totp.reveal': async ({ id, password }) => {
       await session.verifyPassword(password);

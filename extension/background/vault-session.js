@@ -248,31 +248,44 @@ export class VaultSession {
     });
   }
 
-  /** Runs a read on the unlocked keyring. */
   /**
    * What an otpauth:// URI names ({issuer, account, sameSecret}), parsed by the core; needs no
    * unlocked vault. See otpauth_info in wasm/bindings.
+   * @param {string} uri
+   * @returns {Promise<import('../../wasm/softkey.js').OtpauthInfo>}
    */
   async otpauthInfo(uri, shownSecret = '') {
     await this.wasm;
-    return JSON.parse(otpauthInfo(uri, shownSecret));
+    return otpauthInfo(uri, shownSecret);
   }
 
   /**
    * The site table's surface of a browser-reported URL ({id, kind, partition, capabilities,
    * region, account, directory}) or null; needs no unlocked vault. See wasm/core/src/sites.rs.
+   * @param {string} url
+   * @returns {Promise<import('../../wasm/softkey.js').SiteOf | null>}
    */
   async siteOf(url) {
     await this.wasm;
-    return JSON.parse(siteOf(url));
+    return siteOf(url);
   }
 
-  /** The core's key of a remembered MFA choice for an MfaQuery (hex), or null. */
+  /**
+   * The core's key of a remembered MFA choice for an MfaQuery (hex), or null.
+   * @param {import('../../wasm/softkey.js').MfaQuery} query
+   * @returns {Promise<string | null>}
+   */
   async mfaChoiceKey(query) {
     await this.wasm;
-    return JSON.parse(mfaChoiceKey(JSON.stringify(query)));
+    return mfaChoiceKey(query);
   }
 
+  /**
+   * Runs a read on the unlocked keyring.
+   * @template T
+   * @param {(k: Keyring) => T} fn
+   * @returns {Promise<Awaited<T>>}
+   */
   read(fn) {
     return this.serial(async () => {
       await this.load();
@@ -281,13 +294,18 @@ export class VaultSession {
   }
 
   /**
-   * Runs a change: `fn` returns the bindings' `{result, envelope}` JSON; the envelope is stored
-   * before the result is handed back, so nothing the caller sends out is ever unsaved.
+   * Runs a change: `fn` returns the bindings' `{result, envelope}` (a typed Mutation, or JSON
+   * text from the calls not yet converted); the envelope is stored before the result is handed
+   * back, so nothing the caller sends out is ever unsaved.
+   * @template T
+   * @param {(k: Keyring) => import('../../wasm/softkey.js').Mutation<T> | string} fn
+   * @returns {Promise<T>}
    */
   mutate(fn) {
     return this.serial(async () => {
       await this.load();
-      const { result, envelope } = JSON.parse(fn(this.requireUnlocked()));
+      const out = fn(this.requireUnlocked());
+      const { result, envelope } = typeof out === 'string' ? JSON.parse(out) : out;
       // A null envelope: the stored vault already covers this change (a counter within its
       // reserved range), so the page may have its answer now.
       if (envelope) await this.persist(envelope);

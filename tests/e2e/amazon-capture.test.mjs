@@ -88,7 +88,7 @@ test('worker, real core: with under 3 s left the page is told to wait for the ne
       const session = {
         state: async () => 'unlocked',
         read: async (fn) => fn(k),
-        mutate: async (fn) => JSON.parse(fn(k)).result,
+        mutate: async (fn) => fn(k).result,
       };
       let listener;
       const runtime = { id: 'x', onMessage: { addListener: (fn) => { listener = fn; } } };

@@ -93,7 +93,7 @@ test('worker: messages from anything but our content scripts on the exact hosts 
   let reads = 0;
   const session = {
     state: async () => 'unlocked',
-    read: async (fn) => { reads++; return fn({ mfaCandidates: () => '[]', settings: () => '{}', totpCodes: () => '[]' }); },
+    read: async (fn) => { reads++; return fn({ mfaCandidates: () => [], settings: () => '{}', totpCodes: () => [] }); },
     mutate: async () => { throw new Error('not here'); },
   };
   const store = {};
@@ -151,7 +151,7 @@ test('worker: a code about to expire is not sent; the page is told how long to w
   const session = {
     state: async () => 'unlocked',
     read: async (fn) => fn({
-      mfaCandidates: () => JSON.stringify([entry()]),
+      mfaCandidates: () => [entry()],
       settings: () => '{"autoSubmit":{"aws":false,"amazon":true}}',
     }),
     siteOf: async () => null,

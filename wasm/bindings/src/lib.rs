@@ -2,13 +2,19 @@
 //! `softkey-core`, and converts the result. No logic lives here.
 //!
 //! Conventions, so the JavaScript side stays small:
-//! - structured arguments and results are JSON strings (the core's serde types are the schema);
+//! - the TOTP / MFA calls (`addTotp`, `totpCodes`, `totpPair`, `updateTotp`, `deleteTotp`,
+//!   `mfaCandidates`, `addCapturedSecret`, `addCapturedUri`, `confirmTotp`,
+//!   `rememberMfaChoice`, `mfaChoiceKey`, `siteOf`, `otpauthInfo`) take and return typed values
+//!   (serde-wasm-bindgen), declared in the generated `softkey.d.ts` from the Rust types (tsify);
+//!   a change returns a `Mutation<T>` object;
+//! - the other calls still take and return JSON strings (the core's serde types are the schema);
 //! - binary values (the vault envelope, the session key) are base64url strings, because
 //!   `chrome.storage` stores JSON;
 //! - a mutation returns `{"result": ..., "envelope": "<base64url>"}`: the caller stores the
 //!   envelope before it uses the result;
 //! - errors are JavaScript `Error`s whose `name` is [`softkey_core::KeyringError::name`] (a
-//!   DOMException name for WebAuthn refusals).
+//!   DOMException name for WebAuthn refusals) and whose `kind` is
+//!   [`softkey_core::KeyringError::kind`], the stable identifier JS may branch on.
 //!
 //! Private keys and TOTP secrets never cross this boundary, except `totp_uri`, which the UI
 //! shows as a QR code only after asking for the password again.
@@ -24,14 +30,68 @@ mod sites;
 mod u2f;
 
 #[wasm_bindgen(
-    inline_js = "export function make_error(name, message) { const e = new Error(message); e.name = name; return e; }"
+    inline_js = "export function make_error(name, kind, message) { const e = new Error(message); e.name = name; e.kind = kind; return e; }"
 )]
 extern "C" {
-    fn make_error(name: &str, message: &str) -> JsValue;
+    fn make_error(name: &str, kind: &str, message: &str) -> JsValue;
 }
 
 fn js_error(error: &KeyringError) -> JsValue {
-    make_error(error.name(), &error.to_string())
+    make_error(error.name(), error.kind(), &error.to_string())
+}
+
+// What every call may throw; declared by hand because it is made in JS (`make_error`).
+#[wasm_bindgen(typescript_custom_section)]
+const SOFTKEY_ERROR_TS: &str = r#"
+/** What the module throws: `kind` is stable (see KeyringError::kind), `message` is for people. */
+export interface SoftKeyError extends Error { name: string; kind: string; message: string; }
+"#;
+
+/// A typed value in (serde-wasm-bindgen); a wrong shape is a `BadRequest`.
+fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue, what: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| bad_request(format!("{what}: {e}")))
+}
+
+/// A typed value out, shaped as `JSON.parse` would have given it (plain objects, `null` for
+/// `None`), so the JS that read the JSON answers reads these the same way.
+fn to_js(value: &impl Serialize) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| bad_request(format!("could not encode the result: {e}")))
+}
+
+/// `{result, envelope}`: what a change answers (as JSON, or as a typed value for the converted
+/// calls). Serialized straight from the result's own type (no `serde_json::Value` in between:
+/// that alone pulled ~20 KB of map and number code in).
+#[derive(Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
+pub struct Mutation<T> {
+    /// What the change gives back.
+    pub result: T,
+    /// The new envelope (base64url) to store before `result` is used; `null` when the stored
+    /// vault already covers the change.
+    pub envelope: Option<String>,
+}
+
+/// What the core answered, as a typed value; its refusal as a named JS error.
+fn answer_js<T: Serialize>(outcome: Result<T, KeyringError>) -> Result<JsValue, JsValue> {
+    to_js(&outcome.map_err(|e| js_error(&e))?)
+}
+
+/// A change's `Mutation` as a JS object.
+fn changed_js<T: Serialize, E: Into<Option<Vec<u8>>>>(
+    change: Result<(T, E), KeyringError>,
+) -> Result<JsValue, JsValue> {
+    let (result, envelope) = change.map_err(|e| js_error(&e))?;
+    to_js(&Mutation {
+        result,
+        envelope: envelope.into().as_deref().map(b64::encode),
+    })
+}
+
+/// A change whose only result is the new envelope: `{result: null, envelope}`.
+fn envelope_only_js(change: Result<Vec<u8>, KeyringError>) -> Result<JsValue, JsValue> {
+    changed_js(change.map(|envelope| ((), envelope)))
 }
 
 fn bad_request(message: String) -> JsValue {
@@ -46,14 +106,6 @@ fn parse<T: for<'de> Deserialize<'de>>(json: &str, what: &str) -> Result<T, JsVa
 fn to_json(value: &impl serde::Serialize) -> Result<String, JsValue> {
     serde_json::to_string(value)
         .map_err(|e| bad_request(format!("could not encode the result: {e}")))
-}
-
-/// `{result, envelope}`: what a change answers. Serialized straight from the result's own type
-/// (no `serde_json::Value` in between: that alone pulled ~20 KB of map and number code in).
-#[derive(Serialize)]
-struct Mutation<'a, T: Serialize> {
-    result: &'a T,
-    envelope: Option<String>,
 }
 
 fn with_envelope<T: Serialize>(result: &T, envelope: Option<&[u8]>) -> Result<String, JsValue> {
@@ -125,9 +177,9 @@ struct KdfJson {
 }
 
 /// `{label?, aws?}` for a new or edited entry.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, tsify_next::Tsify)]
 #[serde(rename_all = "camelCase")]
-struct EntryMeta {
+pub struct EntryMeta {
     #[serde(default)]
     label: Option<String>,
     #[serde(default)]
@@ -286,17 +338,16 @@ impl Keyring {
         envelope_only(self.inner.delete_security_key(id))
     }
 
-    /// Adds an `otpauth://` URI or base32 secret; `meta_json` is `{label?, aws?}`.
-    /// Returns `{result: TotpCode, envelope}`.
-    #[wasm_bindgen(js_name = addTotp)]
+    /// Adds an `otpauth://` URI or base32 secret, named and placed by `meta`.
+    #[wasm_bindgen(js_name = addTotp, unchecked_return_type = "Mutation<TotpCode>")]
     pub fn add_totp(
         &mut self,
         text: &str,
-        meta_json: &str,
+        #[wasm_bindgen(unchecked_param_type = "EntryMeta")] meta: JsValue,
         now_ms: f64,
-    ) -> Result<String, JsValue> {
-        let meta = entry_meta(meta_json)?;
-        changed(self.inner.add_totp(
+    ) -> Result<JsValue, JsValue> {
+        let meta: EntryMeta = from_js(meta, "entry")?;
+        changed_js(self.inner.add_totp(
             text,
             meta.label,
             meta.aws.unwrap_or_default(),
@@ -305,24 +356,24 @@ impl Keyring {
     }
 
     /// Every TOTP entry with its current code.
-    #[wasm_bindgen(js_name = totpCodes)]
-    pub fn totp_codes(&self, now_ms: f64) -> Result<String, JsValue> {
-        answer(self.inner.totp_codes(millis(now_ms)))
+    #[wasm_bindgen(js_name = totpCodes, unchecked_return_type = "TotpCode[]")]
+    pub fn totp_codes(&self, now_ms: f64) -> Result<JsValue, JsValue> {
+        answer_js(self.inner.totp_codes(millis(now_ms)))
     }
 
-    /// Two consecutive codes (`["123456","654321"]`) for AWS's setup form.
-    #[wasm_bindgen(js_name = totpPair)]
+    /// Two consecutive codes for AWS's setup form.
+    #[wasm_bindgen(js_name = totpPair, unchecked_return_type = "[string, string]")]
     pub fn totp_pair(
         &self,
         id: &str,
         now_ms: f64,
         min_remaining_secs: u32,
-    ) -> Result<String, JsValue> {
-        let (a, b) = self
+    ) -> Result<JsValue, JsValue> {
+        let pair = self
             .inner
             .totp_pair(id, millis(now_ms), min_remaining_secs)
             .map_err(|e| js_error(&e))?;
-        to_json(&[a, b])
+        to_js(&pair)
     }
 
     /// The entry's `otpauth://` URI (contains the secret).
@@ -331,25 +382,32 @@ impl Keyring {
         self.inner.totp_uri(id).map_err(|e| js_error(&e))
     }
 
-    /// Renames a TOTP entry or sets its AWS context; `patch_json` is `{label?, aws?}`.
-    #[wasm_bindgen(js_name = updateTotp)]
-    pub fn update_totp(&mut self, id: &str, patch_json: &str) -> Result<String, JsValue> {
-        let patch: EntryMeta = parse(patch_json, "update")?;
-        envelope_only(self.inner.update_totp(id, patch.label, patch.aws))
+    /// Renames a TOTP entry or sets its AWS context.
+    #[wasm_bindgen(js_name = updateTotp, unchecked_return_type = "Mutation<null>")]
+    pub fn update_totp(
+        &mut self,
+        id: &str,
+        #[wasm_bindgen(unchecked_param_type = "EntryMeta")] patch: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let patch: EntryMeta = from_js(patch, "update")?;
+        envelope_only_js(self.inner.update_totp(id, patch.label, patch.aws))
     }
 
     /// Deletes a TOTP entry.
-    #[wasm_bindgen(js_name = deleteTotp)]
-    pub fn delete_totp(&mut self, id: &str) -> Result<String, JsValue> {
-        envelope_only(self.inner.delete_totp(id))
+    #[wasm_bindgen(js_name = deleteTotp, unchecked_return_type = "Mutation<null>")]
+    pub fn delete_totp(&mut self, id: &str) -> Result<JsValue, JsValue> {
+        envelope_only_js(self.inner.delete_totp(id))
     }
 
-    /// The TOTP entries that may answer an MFA prompt, with their current codes (JSON array of
-    /// `TotpCode`). `query_json` is `{site?: "aws"|"amazon", account?, user?, email?, remembered?}`.
-    #[wasm_bindgen(js_name = mfaCandidates)]
-    pub fn mfa_candidates(&self, query_json: &str, now_ms: f64) -> Result<String, JsValue> {
-        let query: softkey_core::mfa_match::MfaQuery = parse(query_json, "MFA query")?;
-        answer(self.inner.mfa_candidates(&query, millis(now_ms)))
+    /// The TOTP entries that may answer the MFA prompt `query`, with their current codes.
+    #[wasm_bindgen(js_name = mfaCandidates, unchecked_return_type = "TotpCode[]")]
+    pub fn mfa_candidates(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "MfaQuery")] query: JsValue,
+        now_ms: f64,
+    ) -> Result<JsValue, JsValue> {
+        let query: softkey_core::mfa_match::MfaQuery = from_js(query, "MFA query")?;
+        answer_js(self.inner.mfa_candidates(&query, millis(now_ms)))
     }
 
     /// The settings (JSON).
@@ -401,12 +459,11 @@ impl Default for BenchSigner {
     }
 }
 
-/// What an `otpauth://` URI read from a QR code names, without its secret:
-/// `{"issuer": string|null, "account": string, "sameSecret": bool|null}`, where `sameSecret`
-/// says whether `shown_secret` (the secret key shown as text beside the code; empty: none) is
-/// the URI's secret. Errors are the URI's or the shown secret's, named `InvalidEntry`.
-#[wasm_bindgen(js_name = otpauthInfo)]
-pub fn otpauth_info(uri: &str, shown_secret: &str) -> Result<String, JsValue> {
+/// What an `otpauth://` URI read from a QR code names, without its secret; `sameSecret` says
+/// whether `shown_secret` (the secret key shown as text beside the code; empty: none) is the
+/// URI's secret. Errors are the URI's or the shown secret's, of kind `invalidEntry`.
+#[wasm_bindgen(js_name = otpauthInfo, unchecked_return_type = "OtpauthInfo")]
+pub fn otpauth_info(uri: &str, shown_secret: &str) -> Result<JsValue, JsValue> {
     let entry = softkey_otp::OtpAuth::parse(uri).map_err(|e| js_error(&e.into()))?;
     let same = if shown_secret.trim().is_empty() {
         None
@@ -417,7 +474,7 @@ pub fn otpauth_info(uri: &str, shown_secret: &str) -> Result<String, JsValue> {
                 .map_err(|e| js_error(&e.into()))?,
         )
     };
-    to_json(&OtpauthInfo {
+    to_js(&OtpauthInfo {
         issuer: entry.issuer.as_deref(),
         account: &entry.account,
         same_secret: same,
@@ -425,12 +482,16 @@ pub fn otpauth_info(uri: &str, shown_secret: &str) -> Result<String, JsValue> {
 }
 
 /// [`otpauth_info`]'s answer.
-#[derive(Serialize)]
+#[derive(Serialize, tsify_next::Tsify)]
 #[serde(rename_all = "camelCase")]
-struct OtpauthInfo<'a> {
-    issuer: Option<&'a str>,
-    account: &'a str,
-    same_secret: Option<bool>,
+#[tsify(missing_as_null)]
+pub struct OtpauthInfo<'a> {
+    /// The issuer, if the URI names one.
+    pub issuer: Option<&'a str>,
+    /// The account name.
+    pub account: &'a str,
+    /// Whether the secret shown as text is the URI's; `null` when none was shown.
+    pub same_secret: Option<bool>,
 }
 
 /// A TOTP code for a base32 secret at `unix_seconds` (SHA-1, 6 digits, 30 s), for benchmarks.

@@ -21,6 +21,7 @@ pub const CONTENTS_FORMAT: u32 = 1;
 pub const COUNTER_RESERVE: u32 = 16;
 
 /// Which AWS account and user a key belongs to, as seen on the page when it was added.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AwsContext {

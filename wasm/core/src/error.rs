@@ -83,6 +83,43 @@ impl KeyringError {
     }
 }
 
+impl KeyringError {
+    /// A stable identifier of what went wrong, for code to branch on (the message is for people
+    /// and may change; `name` follows DOMException names, so unrelated refusals share
+    /// `NotAllowedError`). One of `wrongPassword`, `vaultCorrupted`, `sessionKeyRejected`,
+    /// `vaultUnsupported`, `vault`, `webauthn`, `u2f`, `invalidEntry` (also an HOTP entry),
+    /// `contents`, `notFound`, `unknownRequest`, `badRequest`, `tooManyPending`, `duplicate`,
+    /// `format`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Vault(VaultError::WrongPassword) => "wrongPassword",
+            Self::Vault(
+                VaultError::NotAVault
+                | VaultError::Truncated
+                | VaultError::Corrupted
+                | VaultError::Tampered,
+            ) => "vaultCorrupted",
+            Self::Vault(VaultError::MasterKeyRejected) => "sessionKeyRejected",
+            Self::Vault(
+                VaultError::UnsupportedVersion { .. }
+                | VaultError::UnsupportedKdf { .. }
+                | VaultError::KdfParamsOutOfBounds { .. },
+            ) => "vaultUnsupported",
+            Self::Vault(_) => "vault",
+            Self::WebAuthn(_) => "webauthn",
+            Self::U2f(_) => "u2f",
+            Self::Otp(_) | Self::CounterBasedCode => "invalidEntry",
+            Self::Contents(_) => "contents",
+            Self::NotFound(_) => "notFound",
+            Self::UnknownRequest(_) => "unknownRequest",
+            Self::BadRequest(_) => "badRequest",
+            Self::TooManyPending { .. } => "tooManyPending",
+            Self::DuplicateEntry(_) => "duplicate",
+            Self::Format(_) => "format",
+        }
+    }
+}
+
 impl fmt::Display for KeyringError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

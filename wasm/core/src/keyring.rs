@@ -167,6 +167,8 @@ impl SecurityKeySummary {
 }
 
 /// A TOTP entry with its current code (no secret).
+// Crosses to JS with `None` as `null`, as its JSON did.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify), tsify(missing_as_null))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TotpCode {

@@ -16,6 +16,7 @@ const MAX_FIELD: usize = 256;
 
 /// Where the prompt is (decided from the browser-reported URL and the site table, never by the
 /// page).
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum MfaSite {
@@ -34,6 +35,7 @@ pub enum MfaSite {
 
 /// What the page shows about who is signing in (every field optional, as read from the page),
 /// plus the entry the user chose earlier for the same account and user, if any.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct MfaQuery {

@@ -14,6 +14,7 @@
 use serde::Serialize;
 
 /// An AWS partition, or Amazon.com's retail site.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Partition {
@@ -62,6 +63,7 @@ impl Partition {
 
 /// What kind of page a surface is: decides which fields, buttons and wording the content
 /// scripts look for, and which TOTP entries may answer there.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum SurfaceKind {

@@ -16,6 +16,7 @@ const IDENTITY_CENTER_ISSUER: &str = "AWS IAM Identity Center";
 const AMAZON_ISSUER: &str = "Amazon";
 
 /// Which setup page a secret was read from.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum CaptureSite {
@@ -26,6 +27,7 @@ pub enum CaptureSite {
 }
 
 /// A secret key shown as text on a setup page, with what the page says about it.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SecretCapture {

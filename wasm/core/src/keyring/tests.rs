@@ -255,6 +255,23 @@ fn bad_totp_input_changes_nothing_and_good_input_gives_codes() {
         ),
         "duplicate refused, naming the stored entry"
     );
+    // JS branches on the kind, never on the sentence.
+    let duplicate = keyring
+        .add_totp(uri, None, AwsContext::default(), 0)
+        .expect_err("duplicate");
+    assert_eq!(
+        (duplicate.kind(), duplicate.name()),
+        ("duplicate", "DuplicateEntry")
+    );
+    let invalid = keyring
+        .add_totp(
+            "otpauth://hotp/x?secret=GEZDGNBVGY3TQOJQ&counter=1",
+            None,
+            AwsContext::default(),
+            0,
+        )
+        .expect_err("hotp");
+    assert_eq!(invalid.kind(), "invalidEntry");
     // Captured again: the stored entry answers and nothing is written.
     let (again, envelope_again) = keyring
         .add_captured_totp(uri, None, AwsContext::default(), 59_000)
