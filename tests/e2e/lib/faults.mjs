@@ -29,11 +29,12 @@ export const counterOf = (credential) => Buffer.from(credential.response.authent
 
 /**
  * Stops the extension's service worker (closing its target through a browser CDP session, see
- * lib/browser.mjs) as soon as one runs: a worker being started counts (waited for up to 5 s).
+ * lib/browser.mjs) `afterStartMs` after one runs: a worker being started counts (waited for up
+ * to 5 s).
  * The next event to the extension starts a new instance. (Playwright does not notice that new
  * instance: a handle from before the stop no longer answers.)
  */
-export async function stopWorker(context) {
+export async function stopWorker(context, { afterStartMs = 0 } = {}) {
   const cdp = await context.browser().newBrowserCDPSession();
   try {
     const deadline = Date.now() + 5000;
@@ -42,6 +43,7 @@ export async function stopWorker(context) {
       const targets = targetInfos.filter((i) => i.type === 'service_worker' && i.url.startsWith('chrome-extension://'));
       assert.ok(targets.length <= 1, 'one running service worker');
       if (targets.length === 1) {
+        if (afterStartMs) await new Promise((r) => setTimeout(r, afterStartMs));
         await cdp.send('Target.closeTarget', { targetId: targets[0].targetId });
         return;
       }
@@ -72,7 +74,8 @@ export async function failVaultWrites(worker) {
         globalThis.__faultWrites++;
         const error = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
         Object.defineProperty(tx, 'error', { get: () => error });
-        tx.abort();
+        // After the rest of the transaction's puts, before it could commit.
+        queueMicrotask(() => tx.abort());
       }
       return request;
     };
