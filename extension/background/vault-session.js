@@ -94,6 +94,13 @@ async function migrateFromStorageLocal() {
   if (stored[VAULT] && (legacy[VAULT] !== undefined || legacy[INDEX] !== undefined)) {
     await chrome.storage.local.remove([VAULT, INDEX]);
   }
+  // A vault stored before the second copy existed gets it now, not only at its next write.
+  if (stored[VAULT] && stored[COPY] === undefined) {
+    try {
+      await storeRecords({ [COPY]: stored[VAULT] });
+      stored[COPY] = stored[VAULT];
+    } catch (_) { /* the next write stores both */ }
+  }
   return stored;
 }
 
