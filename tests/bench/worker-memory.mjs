@@ -10,7 +10,7 @@
 // each the active tab of a window of its own (lib/windows.mjs); a window that has used its 12 is
 // closed and a new one opened (a new tab, as a user's next sign-in would be).
 //
-//   node tests/bench/worker-memory.mjs [--batch 1000] [--windows 12] [--readings 5]
+//   node tests/bench/worker-memory.mjs [--batch 1000] [--batches 2] [--windows 12] [--readings 5]
 import { startFixtureServer } from '../e2e/lib/fixture-server.mjs';
 import { DEFAULT_DIST, launchBrowser, extensionWorker, extensionIdOf, url } from '../e2e/lib/browser.mjs';
 import { pageInOwnWindow } from '../e2e/lib/windows.mjs';
@@ -21,6 +21,7 @@ const arg = (name, fallback) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const BATCH = arg('--batch', 1000);
+const BATCHES = arg('--batches', 2);
 const WINDOWS = arg('--windows', 12);
 const READINGS = arg('--readings', 5);
 const PER_TAB = 12; // the silent-signing budget of a tab per minute (engine.js)
@@ -132,7 +133,8 @@ try {
   const who = await instance(worker);
   const backing0 = await backingBytes(worker);
   const points = [['after warm-up', await readHeap(worker), 0]];
-  for (const name of ['after batch 1', 'after batch 2']) {
+  for (let b = 1; b <= BATCHES; b++) {
+    const name = `after batch ${b}`;
     const seconds = await assertions(BATCH);
     points.push([name, await readHeap(worker), seconds]);
   }
@@ -149,8 +151,9 @@ try {
   }
   const m = points.map(([, used]) => median(used));
   const spread = Math.max(...points.map(([, used]) => Math.max(...used) - Math.min(...used)));
-  console.log(`growth: batch 1 ${kib(m[1] - m[0])}, batch 2 ${kib(m[2] - m[1])}; ` +
-    `noise: readings spread up to ${kib(spread)}, batch-to-batch difference ${kib(Math.abs((m[2] - m[1]) - (m[1] - m[0])))}`);
+  const growth = m.slice(1).map((x, i) => x - m[i]);
+  console.log(`growth per batch: ${growth.map(kib).join(', ')}; noise: readings at one point spread up to ${kib(spread)}, ` +
+    `batch-to-batch differences ${growth.slice(1).map((g, i) => kib(Math.abs(g - growth[i]))).join(', ')}`);
   console.log(`outside the JS heap (backingStorageSize: array buffers, wasm memory): ` +
     `${backing0 === null ? 'not reported' : `${kib(backing0)} → ${kib(backing2)}`}; ` +
     `worker ${restarted ? 'RESTARTED during the run (numbers not comparable)' : 'one instance throughout'}`);
