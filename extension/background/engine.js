@@ -96,6 +96,9 @@ function silentBudget() {
   return {
     /** Takes one silent signature for `tabId` if its budget allows. */
     take(tabId, now = Date.now()) {
+      // Tabs whose last silent signature is a minute old are forgotten: a closed tab never
+      // signs again, and a map of every tab ever seen grows the worker's heap without bound.
+      for (const [id, past] of recent) if (now - past[past.length - 1] >= 60_000) recent.delete(id);
       const times = (recent.get(tabId) ?? []).filter((t) => now - t < 60_000);
       if (times.length >= SILENT_PER_MINUTE) {
         recent.set(tabId, times);

@@ -17,7 +17,11 @@ export function uiHandlers(session, { clipboard, transfer = noTransfer } = {}) {
   return {
     'vault.status': async () => {
       const state = await session.state();
-      return { state, settings: state === 'unlocked' ? await session.read((k) => json(k.settings())) : undefined };
+      return {
+        state,
+        settings: state === 'unlocked' ? await session.read((k) => json(k.settings())) : undefined,
+        notice: session.notice ?? undefined, // e.g. the vault was restored from its second copy
+      };
     },
     'vault.create': async ({ password }) => {
       await session.create(password);

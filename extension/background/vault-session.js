@@ -4,6 +4,8 @@
 // Storage:
 //   IndexedDB 'softkey', store 'vault' (the extension's own origin):
 //                          'vault'      the sealed envelope (base64url); never anything in clear
+//                          'vaultCopy'  the same envelope again, written in the same transaction:
+//                                       a record damaged on disk (checksum) is restored from it
 //                          'vaultIndex' SHA-256 hashes of our credential IDs and of the RP IDs of
 //                                       discoverable ones, so a request arriving while locked can
 //                                       be told "not ours" without asking for the password
@@ -20,11 +22,16 @@
 // A vault write is one IndexedDB readwrite transaction (durability "strict") holding the whole
 // envelope and, when it changed, the index: the stored vault is the old one or the new one,
 // never a mix, so a worker stopped mid-write loses nothing.
+//
+// A write that fails (quota exceeded, the database gone) is a StorageError to the caller, and the
+// keyring goes back to what is stored, as if the worker had restarted: a change the caller was
+// told failed (a new password, a key) never reaches storage later with another write.
 import init, { Keyring, otpauthInfo, siteOf, mfaChoiceKey } from '../../wasm/softkey.js';
 import { mark } from './cold-trace.js';
 
 const VAULT = 'vault';
 const INDEX = 'vaultIndex';
+const COPY = 'vaultCopy';
 const SESSION_KEY = 'sessionKey';
 const AUTO_LOCK_ALARM = 'softkey-autolock';
 const DB_NAME = 'softkey';
@@ -77,15 +84,22 @@ function storeRecords(items) {
 /** Moves a vault kept in chrome.storage.local by an older version into IndexedDB. */
 async function migrateFromStorageLocal() {
   const legacy = await chrome.storage.local.get([VAULT, INDEX]);
-  let stored = await storedRecords([VAULT, INDEX]);
+  let stored = await storedRecords([VAULT, INDEX, COPY]);
   if (!stored[VAULT] && legacy[VAULT]) {
     await storeRecords(legacy[INDEX] ? { [VAULT]: legacy[VAULT], [INDEX]: legacy[INDEX] } : { [VAULT]: legacy[VAULT] });
-    stored = await storedRecords([VAULT, INDEX]);
+    stored = await storedRecords([VAULT, INDEX, COPY]);
     if (stored[VAULT] !== legacy[VAULT]) throw namedError('VaultError', 'Moving the vault to the extension\'s database failed.');
   }
   // Only once the database holds a vault is the old copy removed (it is never newer).
   if (stored[VAULT] && (legacy[VAULT] !== undefined || legacy[INDEX] !== undefined)) {
     await chrome.storage.local.remove([VAULT, INDEX]);
+  }
+  // A vault stored before the second copy existed gets it now, not only at its next write.
+  if (stored[VAULT] && stored[COPY] === undefined) {
+    try {
+      await storeRecords({ [COPY]: stored[VAULT] });
+      stored[COPY] = stored[VAULT];
+    } catch (_) { /* the next write stores both */ }
   }
   return stored;
 }
@@ -93,6 +107,31 @@ async function migrateFromStorageLocal() {
 export function namedError(name, message) {
   return Object.assign(new Error(message), { name });
 }
+
+/**
+ * Opens the stored vault with `open(envelope)` (Keyring.unlock or Keyring.resume); if the record
+ * is damaged (VaultCorrupted: checksum, truncation) and its copy is not, opens the copy and says
+ * so in `repaired`. Any other error (a wrong password) is the caller's, unchanged.
+ */
+function openStored(envelope, copy, open) {
+  try {
+    return { keyring: open(envelope), repaired: null };
+  } catch (e) {
+    if (e?.name !== 'VaultCorrupted') throw e;
+    if (!copy || copy === envelope) throw damaged();
+    let keyring;
+    try {
+      keyring = open(copy);
+    } catch (e2) {
+      throw e2?.name === 'VaultCorrupted' ? damaged() : e2;
+    }
+    return { keyring, repaired: copy };
+  }
+}
+
+const damaged = () => namedError('VaultCorrupted',
+  'The stored vault is damaged (both copies fail their checksum). Nothing was changed; ' +
+  'restore it from a backup on the export page, or remove and reinstall SoftKey.');
 
 async function sha256b64u(text) {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
@@ -134,10 +173,13 @@ export class VaultSession {
         this.wasm, reads.then((r) => { mark('storage-done'); return r; }),
       ]);
       this.envelope = stored[VAULT] ?? null;
+      this.copy = stored[COPY] ?? null;
       this.index = stored[INDEX] ?? null;
       if (!this.envelope || !sessionKey) return;
       try {
-        this.keyring = Keyring.resume(this.envelope, sessionKey);
+        const { keyring, repaired } = openStored(this.envelope, this.copy, (env) => Keyring.resume(env, sessionKey));
+        this.keyring = keyring;
+        if (repaired) await this.repair(repaired);
         mark('opened');
       } catch (e) {
         // The stored vault changed under the key (another password, a restore): lock.
@@ -153,9 +195,19 @@ export class VaultSession {
     return this.keyring ? 'unlocked' : 'locked';
   }
 
+  /** Rewrites the damaged record from its intact copy, and says so (vault.status `notice`). */
+  async repair(copy) {
+    this.envelope = copy;
+    this.notice = 'The stored vault was damaged; SoftKey restored it from its second copy. Nothing was lost.';
+    console.warn(`[SoftKey] ${this.notice}`);
+    try {
+      await storeRecords({ [VAULT]: copy, [COPY]: copy });
+    } catch (_) { /* the copy still opens; the next write tries again */ }
+  }
+
   async persist(envelope) {
     clearTimeout(this.lazyWrite);
-    const update = { [VAULT]: envelope };
+    const update = { [VAULT]: envelope, [COPY]: envelope };
     // The index only changes when keys are added or deleted, not on every counter.
     const keys = JSON.parse(this.keyring.securityKeys());
     const ids = keys.map((k) => `${k.id}:${k.discoverable ? k.rpId : ''}`).join(',');
@@ -165,10 +217,34 @@ export class VaultSession {
         discoverableRpIds: await Promise.all(keys.filter((k) => k.discoverable).map((k) => sha256b64u(k.rpId))),
       };
     }
-    await storeRecords(update);
+    try {
+      await storeRecords(update);
+    } catch (e) {
+      throw namedError('StorageError', `SoftKey could not save the vault (${e?.name ?? 'Error'}: ` +
+        `${e?.message || 'the write failed'}); the change was not made and the stored vault is unchanged.`);
+    }
     if (update[INDEX]) this.index = update[INDEX];
     this.indexedIds = ids;
     this.envelope = envelope;
+    this.copy = envelope;
+  }
+
+  /**
+   * After a failed write: the keyring goes back to the stored vault, as a restarted worker would
+   * resume it (counters continue above the stored ceiling, so none repeats). Pending sign-in
+   * requests held by the dropped keyring fail with it.
+   */
+  rollBack() {
+    const current = this.keyring;
+    if (!current || !this.envelope) return;
+    const sessionKey = current.sessionKey();
+    try {
+      this.keyring = Keyring.resume(this.envelope, sessionKey);
+    } catch (_) {
+      this.keyring = null; // cannot happen with a stored vault we opened; lock rather than guess
+    }
+    current.free();
+    this.settingsCache = null;
   }
 
   /** Saves what only matters for display (last used) a little later, off the request path. */
@@ -207,7 +283,13 @@ export class VaultSession {
       if (this.envelope) throw namedError('VaultExists', 'A vault already exists; unlock it instead.');
       const keyring = Keyring.create(password, '', Date.now());
       this.keyring = keyring;
-      await this.persist(keyring.seal());
+      try {
+        await this.persist(keyring.seal());
+      } catch (e) {
+        this.keyring = null;
+        keyring.free();
+        throw e;
+      }
       await this.opened(keyring);
     });
   }
@@ -217,14 +299,16 @@ export class VaultSession {
       await this.load();
       if (!this.envelope) throw namedError('NoVault', 'No vault has been created yet.');
       if (this.keyring) return;
-      await this.opened(Keyring.unlock(this.envelope, password));
+      const { keyring, repaired } = openStored(this.envelope, this.copy, (env) => Keyring.unlock(env, password));
+      if (repaired) await this.repair(repaired);
+      await this.opened(keyring);
     });
   }
 
   /** Checks a password against the stored vault without changing anything. */
   verifyPassword(password) {
     return this.serial(async () => {
-      Keyring.unlock(this.envelope, password).free();
+      openStored(this.envelope, this.copy, (env) => Keyring.unlock(env, password)).keyring.free();
     });
   }
 
@@ -236,9 +320,11 @@ export class VaultSession {
   lock() {
     return this.serial(async () => {
       if (this.keyring) {
-        // Keep what was only saved lazily (last used) before the keys leave memory.
+        // Keep what was only saved lazily (last used) before the keys leave memory. A failed
+        // write still locks: only display fields were unsaved (counters are within the stored
+        // reservation), and a vault that cannot be written must not stay open for ever.
         clearTimeout(this.lazyWrite);
-        await this.persist(this.keyring.seal());
+        await this.persist(this.keyring.seal()).catch((e) => console.warn(`[SoftKey] ${e.message}`));
       }
       this.settingsCache = null;
       this.keyring?.free();
@@ -308,8 +394,14 @@ export class VaultSession {
       const { result, envelope } = typeof out === 'string' ? JSON.parse(out) : out;
       // A null envelope: the stored vault already covers this change (a counter within its
       // reserved range), so the page may have its answer now.
-      if (envelope) await this.persist(envelope);
-      else this.persistSoon();
+      if (envelope) {
+        try {
+          await this.persist(envelope);
+        } catch (e) {
+          this.rollBack();
+          throw e;
+        }
+      } else this.persistSoon();
       // No touch(): a page that keeps signing is not the user being present (see touch).
       return result;
     });

@@ -105,7 +105,9 @@ export function validOffscreenRequest(message) {
 
 /** Sends a request from an extension page and returns its value, or throws a named Error. */
 export async function call(type, payload = {}) {
-  const reply = await chrome.runtime.sendMessage({ ...payload, type });
+  // A worker stopped mid-request closes the channel: Chrome rejects with its own wording
+  // ("message channel closed before a response was received"), which says nothing to a user.
+  const reply = await chrome.runtime.sendMessage({ ...payload, type }).catch(() => null);
   if (!reply) throw Object.assign(new Error('the extension did not answer'), { name: 'NoAnswer' });
   if (!reply.ok) throw Object.assign(new Error(reply.error.message), { name: reply.error.name });
   return reply.value;

@@ -2,7 +2,7 @@
 // extension in Chromium. Each round runs state-changing operations at once (sign-ins that move
 // the counter reservation, TOTP adds, renames of a TOTP entry and of the security key), stops
 // the worker after a random delay, and then checks:
-//   - the stored vault opens (checksum and AES-GCM, decrypted HERE with node:crypto from the
+//   - the stored vault opens (checksum and AES-GCM, decrypted in lib/faults.mjs with node:crypto from the
 //     envelope layout in wasm/vault/src/lib.rs and the session key: not by our code) and the
 //     worker resumes unlocked;
 //   - every operation acknowledged to its caller is in it (an unacknowledged one may or may not
@@ -14,11 +14,12 @@
 // SOFTKEY_STOP_ROUNDS=<n> changes how many rounds run).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { url, waitForResult } from './lib/browser.mjs';
 import { startExtension, answerPrompt, PASSWORD } from './lib/extension-session.mjs';
 import { pagesInOwnWindows } from './lib/windows.mjs';
 import { readStoredVault } from './lib/vault-store.mjs';
+import { openEnvelope, counterOf } from './lib/faults.mjs';
 
 const ROUNDS = Number(process.env.SOFTKEY_STOP_ROUNDS || 16);
 const SEED = Number(process.env.SOFTKEY_STOP_SEED || (Date.now() % 2 ** 31));
@@ -37,28 +38,7 @@ function seeded(seed) {
   };
 }
 
-/**
- * Opens a stored envelope with the master key (the session key), following the documented
- * version-1 layout: magic, checksum = SHA-256 of everything before it, data key =
- * HKDF-SHA256(salt "softkey-vault/v1", info "softkey-vault/v1/data"), AES-256-GCM with the data
- * nonce at 98..110 and bytes 0..110 as associated data.
- */
-function openEnvelope(envelopeB64u, sessionKeyB64u) {
-  const env = Buffer.from(envelopeB64u, 'base64url');
-  assert.equal(env.subarray(0, 8).toString('latin1'), 'SKVAULT\0', 'magic');
-  assert.equal(env[8], 1, 'format version');
-  const body = env.subarray(0, env.length - 32);
-  assert.ok(createHash('sha256').update(body).digest().equals(env.subarray(env.length - 32)), 'checksum: the envelope is whole');
-  const dataKey = Buffer.from(hkdfSync('sha256', Buffer.from(sessionKeyB64u, 'base64url'), 'softkey-vault/v1', 'softkey-vault/v1/data', 32));
-  const decipher = createDecipheriv('aes-256-gcm', dataKey, env.subarray(98, 110));
-  decipher.setAAD(env.subarray(0, 110));
-  decipher.setAuthTag(body.subarray(body.length - 16));
-  const plaintext = Buffer.concat([decipher.update(body.subarray(110, body.length - 16)), decipher.final()]);
-  return JSON.parse(plaintext.toString('utf8'));
-}
-
 const sha256b64u = (text) => createHash('sha256').update(text).digest('base64url');
-const counterOf = (credential) => Buffer.from(credential.response.authenticatorData, 'base64url').readUInt32BE(33);
 const base32 = (n) => Array.from(randomBytes(n), (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[b & 31]).join('');
 
 let session;
