@@ -414,18 +414,18 @@ run_tests() {
     echo "build.sh test: all steps passed"
 }
 
-# The short fuzzing step: every input of the fuzz corpora (fuzz/corpus/<target>/, the seeds plus
+# The short fuzzing step: every input of the fuzz corpora (tests/fuzz/corpus/<target>/, the seeds plus
 # what the long `cargo fuzz` runs kept, minimized) goes once through its target as a plain test.
 # Building the instrumented targets needs cargo-fuzz, a sanitizer and RUSTC_BOOTSTRAP, and takes
-# minutes on 2 cores; the replay needs none of that (see fuzz/README.md for the long runs). The
+# minutes on 2 cores; the replay needs none of that (see tests/fuzz/README.md for the long runs). The
 # fuzz crate is its own workspace; sharing target/ reuses the crates `cargo test` just built.
 # Its lock file is its own too: after a dependency change, refresh it with
-# `cargo metadata --format-version 1 --manifest-path fuzz/Cargo.toml >/dev/null`.
+# `cargo metadata --format-version 1 --manifest-path tests/fuzz/Cargo.toml >/dev/null`.
 run_fuzz_short() {
-    step "fuzz corpus replay: cargo test --manifest-path fuzz/Cargo.toml --no-default-features"
+    step "fuzz corpus replay: cargo test --manifest-path tests/fuzz/Cargo.toml --no-default-features"
     local t0=$SECONDS
     CARGO_TARGET_DIR="$TARGET" logged fuzz-replay \
-        cargo test --manifest-path fuzz/Cargo.toml --no-default-features --locked
+        cargo test --manifest-path tests/fuzz/Cargo.toml --no-default-features --locked
     tally "fuzz corpus replay:" cargo "$LOGS/fuzz-replay.log"
     say "fuzz corpus replay: $((SECONDS - t0)) s"
 }

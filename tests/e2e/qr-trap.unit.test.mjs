@@ -1,4 +1,4 @@
-// The QR reader (rqrr) panics on some crafted pixels (fuzz/known-crashes/qr_decode); in the wasm
+// The QR reader (rqrr) panics on some crafted pixels (tests/fuzz/known-crashes/qr_decode); in the wasm
 // module, built with panic = "abort", that is a trap. This pins down what the worker relies on
 // (extension/background/service-worker.js, decodeQr): a trap is a WebAssembly.RuntimeError the
 // caller can catch, the instance still reads a real code right after it, and it is only the
@@ -15,7 +15,7 @@ glue.initSync({ module: readFileSync(path.join(REPO_ROOT, 'dist', 'wasm', 'softk
 
 /** The crash input as the fuzz target `qr_decode` feeds it: [flags, w, h, grey pixels...]. */
 function crashImage() {
-  const data = readFileSync(path.join(REPO_ROOT, 'fuzz', 'known-crashes', 'qr_decode', 'rqrr-perspective-assert'));
+  const data = readFileSync(path.join(REPO_ROOT, 'tests', 'fuzz', 'known-crashes', 'qr_decode', 'rqrr-perspective-assert'));
   assert.equal(data[0] & 3, 0, 'a greyscale, size-mapped input');
   const side = (b) => 21 + (b % (96 - 21 + 1));
   const [w, h] = [side(data[1]), side(data[2])];

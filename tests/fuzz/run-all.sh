@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs every fuzz target (or those named) for SECONDS each, one after another, at low priority,
-# and prints a line of counts per target from libFuzzer's final stats. Logs: fuzz/logs/<target>.log.
+# and prints a line of counts per target from libFuzzer's final stats. Logs: tests/fuzz/logs/<target>.log.
 #
-#   fuzz/run-all.sh 600                  # ten minutes each
-#   fuzz/run-all.sh 30 otpauth u2f_raw   # two targets, 30 s each
+#   tests/fuzz/run-all.sh 600                  # ten minutes each
+#   tests/fuzz/run-all.sh 30 otpauth u2f_raw   # two targets, 30 s each
 #
 # Needs cargo-fuzz (`cargo install cargo-fuzz`) and, on a stable toolchain, RUSTC_BOOTSTRAP=1
 # (set here) for the sanitizer flags.

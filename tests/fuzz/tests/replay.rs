@@ -1,5 +1,5 @@
 //! Replays every corpus file through its target, without libFuzzer: the short fuzzing step of
-//! `./build.sh test` (`cargo test --manifest-path fuzz/Cargo.toml --no-default-features`).
+//! `./build.sh test` (`cargo test --manifest-path tests/fuzz/Cargo.toml --no-default-features`).
 //! The corpora hold the seeds and what the long runs kept (minimized), so this re-checks every
 //! path the fuzzer reached, and every crash it ever found once its input sits in the corpus.
 
