@@ -70,8 +70,9 @@ async function captureOnIam({ qr, user, device }) {
   const status = page.locator('softkey-mfa-capture [role=status]');
   await page.waitForFunction(() => {
     const text = document.querySelector('softkey-mfa-capture')?.shadowRoot.querySelector('[role=status]').textContent ?? '';
-    return text && !text.startsWith('Reading');
-  }, null, { timeout: 15000 });
+    // "The code changes in N s": near the end of a step the capture waits for the next one.
+    return text && !text.startsWith('Reading') && !text.startsWith('The code changes in');
+  }, null, { timeout: 20000 });
   return { page, status: await status.textContent() };
 }
 
