@@ -2,7 +2,7 @@
 // It only gathers choices and moves files; reading, writing and merging are the core's.
 import { call } from '../shared/ui-api.js';
 import { $, h, nfc, errorText, fillIcons, wirePasswordToggles, setMessage, busy } from './common.js';
-import { renderQr } from './qr.js';
+import { renderQr, readQrCodes } from './qr.js';
 
 /** What each format keeps and loses (docs/key-transfer.md), and what it needs. */
 const FORMATS = {
@@ -98,6 +98,25 @@ function showPreview({ format, preview: p }) {
   );
 }
 
+/**
+ * What the core reads of a chosen file: its bytes; for a picture (a screenshot of Google
+ * Authenticator's "Transfer accounts" QR code, or of an otpauth:// QR code), the authenticator
+ * texts of the QR codes in it, one a line.
+ */
+async function fileBytes(file) {
+  if (!file.type.startsWith('image/')) return new Uint8Array(await file.arrayBuffer());
+  const url = URL.createObjectURL(file);
+  try {
+    const texts = (await readQrCodes(url)).filter((t) => /^otpauth(?:-migration)?:/i.test(t.trim()));
+    if (texts.length === 0) {
+      throw Object.assign(new Error('No authenticator QR code was found in this picture.'), { name: 'NoQrFound' });
+    }
+    return new TextEncoder().encode(texts.map((t) => t.trim()).join('\n'));
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
 async function previewNow(event) {
   event.preventDefault();
   setMessage($('#import-error'), '');
@@ -106,7 +125,13 @@ async function previewNow(event) {
   pending = null;
   const file = $('#import-file').files[0];
   if (!file) return setMessage($('#import-error'), 'Choose a file.');
-  const data = bytesToB64u(new Uint8Array(await file.arrayBuffer()));
+  let bytes;
+  try {
+    bytes = await fileBytes(file);
+  } catch (error) {
+    return setMessage($('#import-error'), errorText(error));
+  }
+  const data = bytesToB64u(bytes);
   const filePassword = nfc($('#import-password').value) || undefined;
   try {
     showPreview(await call('transfer.preview', { data, filePassword }));
