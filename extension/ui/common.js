@@ -77,6 +77,13 @@ export function fillIcons(root = document) {
 /** Passwords are NFC-normalized before they leave a page, so "é" typed two ways unlocks alike. */
 export const nfc = (password) => password.normalize('NFC');
 
+/** Unpadded base64url of bytes (files travel to the worker this way: ui-api.js). */
+export function bytesToB64u(bytes) {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
 export const MIN_PASSWORD_LENGTH = 8;
 
 /**

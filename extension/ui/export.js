@@ -1,7 +1,7 @@
 // The export and import page (a tab: a popup would close as soon as a file dialog opens).
 // It only gathers choices and moves files; reading, writing and merging are the core's.
 import { call } from '../shared/ui-api.js';
-import { $, h, nfc, errorText, fillIcons, wirePasswordToggles, setMessage, busy } from './common.js';
+import { $, h, nfc, errorText, fillIcons, wirePasswordToggles, setMessage, busy, bytesToB64u } from './common.js';
 import { renderQr, readQrCodes } from './qr.js';
 
 /** What each format keeps and loses (docs/key-transfer.md), and what it needs. */
@@ -16,11 +16,6 @@ const FORMATS = {
 
 const b64uToBytes = (text) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
-function bytesToB64u(bytes) {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 function download({ name, mime, data }) {
   const url = URL.createObjectURL(new Blob([b64uToBytes(data)], { type: mime }));

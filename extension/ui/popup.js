@@ -5,7 +5,7 @@ import { call } from '../shared/ui-api.js';
 import {
   $, h, icon, fillIcons, nfc, passwordStrength, codeGroups, formatDate, formatDateTime, timeAgo,
   errorText, toast, setFieldError, setMessage, busy, openDialog, wirePasswordToggles, unlockFromForm,
-  MIN_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH, bytesToB64u,
 } from './common.js';
 import { renderQr, readQrCodes } from './qr.js';
 
@@ -423,6 +423,11 @@ async function scanTab() {
     const texts = await busy($('#add-form'), 'Scanning…', async () =>
       readQrCodes(await chrome.tabs.captureVisibleTab({ format: 'png' })));
     uri = texts.find((t) => /^otpauth:\/\//i.test(t.trim()))?.trim();
+    const migration = texts.find((t) => /^otpauth-migration:/i.test(t.trim()))?.trim();
+    if (!uri && migration) {
+      await importTransferCode(migration);
+      return;
+    }
     if (!uri) {
       showAddError('The QR code on this tab is not an authenticator code (it has no otpauth:// link).');
       return;
@@ -435,6 +440,41 @@ async function scanTab() {
     return;
   }
   await addEntry($('#add-form'), uri, 'Adding…');
+}
+
+/**
+ * A Google Authenticator "Transfer accounts" QR code on the tab: what it holds is shown first
+ * (the core's import preview), and stored only when the user says so.
+ */
+async function importTransferCode(text) {
+  const data = bytesToB64u(new TextEncoder().encode(text));
+  let preview;
+  try {
+    ({ preview } = await call('transfer.preview', { data }));
+  } catch (error) {
+    showAddError(`The transfer code on this tab could not be read: ${errorText(error)}`);
+    return;
+  }
+  $('#add-dialog').close('transfer');
+  const names = preview.totpAdded ?? [];
+  const known = (preview.totpDuplicates ?? []).length;
+  if (names.length === 0) {
+    toast(known ? 'Every entry of this transfer code is already in SoftKey.' : 'This transfer code holds no entry SoftKey can keep.', { ms: 3500 });
+    return;
+  }
+  const ok = await confirmAction({
+    title: `Import ${names.length} authenticator ${names.length === 1 ? 'entry' : 'entries'}?`,
+    body: [h('p', {}, 'From the Google Authenticator transfer code on this tab:'), h('ul', {}, names.map((n) => h('li', {}, String(n))))],
+    confirm: 'Import',
+  });
+  if (!ok) return;
+  try {
+    const { preview: done } = await call('transfer.import', { data });
+    toast(`Imported ${done.totpAdded.length} authenticator ${done.totpAdded.length === 1 ? 'entry' : 'entries'}`, { ms: 2500 });
+    await loadCodes();
+  } catch (error) {
+    toast(errorText(error), { kind: 'error', ms: 4000 });
+  }
 }
 
 // ------------------------------------------------------------------ edit an entry
