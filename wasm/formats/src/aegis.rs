@@ -11,7 +11,7 @@ use serde_json::Value;
 use softkey_otp::{Algorithm, OtpAuth, OtpKind, Secret};
 use zeroize::Zeroizing;
 
-use crate::codec::{b64_decode_any, b64_encode, hex_array, hex_encode, hex_vec};
+use crate::codec::{b64_decode_any, b64_encode, hex_array, hex_encode, hex_vec, uuid};
 use crate::model::{EntryError, Skipped, TotpItem, collect_entries};
 use crate::{FormatError, check_count, check_size, strict};
 
@@ -108,23 +108,6 @@ impl Drop for Entry {
 struct Content {
     version: u32,
     entries: Vec<Value>,
-}
-
-/// A random version-4 UUID, as Aegis gives every entry and slot.
-fn uuid<R: CryptoRng + ?Sized>(rng: &mut R) -> String {
-    let mut b = [0u8; 16];
-    rng.fill_bytes(&mut b);
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h = hex_encode(&b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
 }
 
 fn content_json<R: CryptoRng + ?Sized>(

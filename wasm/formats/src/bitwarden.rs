@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use softkey_otp::{OtpAuth, OtpKind, Secret};
 use zeroize::Zeroizing;
 
-use crate::codec::{b64_decode_any, b64url_encode, hex_encode};
+use crate::codec::{b64_decode_any, b64url_encode, uuid};
 use crate::model::{AwsInfo, EntryError, PasskeyItem, PasskeyUser, PrivateKey, Skipped, TotpItem};
 use crate::{FormatError, check_count, check_size};
 
@@ -25,22 +25,6 @@ pub struct BitwardenImport {
     pub security_keys: Vec<PasskeyItem>,
     /// TOTP keys and passkeys SoftKey cannot use (Steam codes, other algorithms).
     pub skipped: Vec<Skipped>,
-}
-
-fn uuid<R: CryptoRng + ?Sized>(rng: &mut R) -> String {
-    let mut b = [0u8; 16];
-    rng.fill_bytes(&mut b);
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h = hex_encode(&b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
 }
 
 /// `YYYY-MM-DDTHH:MM:SS.mmmZ` for milliseconds since the epoch (proleptic Gregorian, UTC).

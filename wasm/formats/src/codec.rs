@@ -60,6 +60,23 @@ pub(crate) fn hex_vec(text: &str, field: &str, max: usize) -> Result<Zeroizing<V
     Ok(out)
 }
 
+/// A random version-4 UUID, as Aegis and Bitwarden give every entry.
+pub(crate) fn uuid<R: rand_core::CryptoRng + ?Sized>(rng: &mut R) -> String {
+    let mut b = [0u8; 16];
+    rng.fill_bytes(&mut b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex_encode(&b);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
