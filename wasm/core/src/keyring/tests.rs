@@ -3,7 +3,8 @@ use crate::contents::AutoSubmit;
 
 const ORIGIN: &str = "https://signin.aws.amazon.com";
 
-fn caller(origin: &str) -> Caller {
+/// A top-level caller at `origin` (shared with the sibling test modules).
+pub(super) fn caller(origin: &str) -> Caller {
     Caller {
         origin: origin.into(),
         top_origin: None,
@@ -11,17 +12,23 @@ fn caller(origin: &str) -> Caller {
 }
 
 fn create_options() -> CreationOptionsJson {
+    creation_options("direct")
+}
+
+/// AWS-shaped registration options for alice at amazon.com, asking for `attestation`.
+pub(super) fn creation_options(attestation: &str) -> CreationOptionsJson {
     serde_json::from_value(serde_json::json!({
         "rp": {"id": "amazon.com", "name": "Amazon Web Services"},
         "user": {"id": "AAECAwQFBgcICQoLDA0ODw", "name": "alice", "displayName": "alice"},
         "challenge": "Y2hhbGxlbmdlLWNoYWxsZW5nZQ",
         "pubKeyCredParams": [{"type": "public-key", "alg": -7}],
-        "attestation": "direct"
+        "attestation": attestation
     }))
     .expect("options")
 }
 
-fn get_options(id: &str) -> RequestOptionsJson {
+/// Sign-in options at amazon.com naming credential `id`.
+pub(super) fn get_options(id: &str) -> RequestOptionsJson {
     serde_json::from_value(serde_json::json!({
         "challenge": "c2lnbi1pbi1jaGFsbGVuZ2U",
         "rpId": "amazon.com",

@@ -3,39 +3,16 @@ use p256::ecdsa::{Signature, VerifyingKey};
 use p256::pkcs8::DecodePublicKey;
 use sha2::{Digest, Sha256};
 use softkey_formats::backup;
-use softkey_webauthn::client::Caller;
-use softkey_webauthn::json::{CreationOptionsJson, RequestOptionsJson};
+use softkey_webauthn::json::CreationOptionsJson;
 
 use super::*;
+use crate::keyring::tests::{caller, creation_options, get_options};
 use crate::keyring::{CreateDecision, GetDecision};
 
 const T0_MS: u64 = 1_767_225_600_000;
 
-fn caller(origin: &str) -> Caller {
-    Caller {
-        origin: origin.into(),
-        top_origin: None,
-    }
-}
-
 fn create_options() -> CreationOptionsJson {
-    serde_json::from_value(serde_json::json!({
-        "rp": {"id": "amazon.com", "name": "Amazon Web Services"},
-        "user": {"id": "AAECAwQFBgcICQoLDA0ODw", "name": "alice", "displayName": "alice"},
-        "challenge": "Y2hhbGxlbmdlLWNoYWxsZW5nZQ",
-        "pubKeyCredParams": [{"type": "public-key", "alg": -7}],
-        "attestation": "none"
-    }))
-    .expect("options")
-}
-
-fn get_options(id: &str) -> RequestOptionsJson {
-    serde_json::from_value(serde_json::json!({
-        "challenge": "c2lnbi1pbi1jaGFsbGVuZ2U",
-        "rpId": "amazon.com",
-        "allowCredentials": [{"type": "public-key", "id": id}]
-    }))
-    .expect("options")
+    creation_options("none")
 }
 
 /// A registered key as the relying party stored it: credential ID and public key.
