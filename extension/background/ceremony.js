@@ -1,10 +1,17 @@
+// @ts-check
 // What the WebAuthn engine (engine.js) and the legacy U2F one (u2f-engine.js) do alike for a
 // page's request: its timer and abort, the caller it hands to the core, and the wait for a
 // locked vault. Each engine keeps its own errors: WebAuthn's DOMException names, U2F's codes.
 import { ask, answer } from './prompts.js';
 
-/** `{origin, topOrigin, options}`: the request as the core's prepare_* calls read it. */
-export const callerJson = (req) => JSON.stringify({ origin: req.origin, topOrigin: req.topOrigin, options: req.options });
+/**
+ * `{origin, topOrigin, options}`: the request as the core's precheck_* and prepare_* calls read it
+ * (the options are the page's, already validated where they entered the worker).
+ * @template T
+ * @param {{origin: string, topOrigin?: string, options: T}} req
+ * @returns {import('../../wasm/softkey.js').CeremonyRequest<T>}
+ */
+export const callerRequest = (req) => ({ origin: req.origin, topOrigin: req.topOrigin, options: req.options });
 
 /** The host of the calling origin: the only caller name a prompt shows (never a string the
  * page chose, such as an RP name or an RP ID). */

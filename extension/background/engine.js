@@ -1,3 +1,4 @@
+// @ts-check
 // Decides, for each WebAuthn request the router hands over, whether we answer it (sign or
 // register with a key in the vault, after the user's consent where needed) or hand it back to
 // the browser untouched. The Rust core does every check; this file only sequences prompts,
@@ -18,7 +19,7 @@
 import { precheckCreate, precheckGet } from '../../wasm/softkey.js';
 import { namedError } from './vault-session.js';
 import { ask } from './prompts.js';
-import { callerHost, callerJson, createInflight, waitUntilUnlocked } from './ceremony.js';
+import { callerHost, callerRequest, createInflight, waitUntilUnlocked } from './ceremony.js';
 import { mark } from './cold-trace.js';
 
 const DEFAULT_TIMEOUT_MS = 300_000;
@@ -111,6 +112,14 @@ function silentBudget() {
   };
 }
 
+/** @typedef {import('../../wasm/softkey.js').RegistrationResponseJson} RegistrationResponseJson */
+/** @typedef {import('../../wasm/softkey.js').AuthenticationResponseJson} AuthenticationResponseJson */
+/**
+ * What the router sends back: the core's response, or "let the browser answer".
+ * @template C
+ * @typedef {{kind: 'credential', credential: C} | {kind: 'fallback'}} Outcome
+ */
+
 /**
  * @param {import('./vault-session.js').VaultSession} session
  */
@@ -125,15 +134,20 @@ export function createEngine(session) {
   const unlocked = (req, signal) => waitUntilUnlocked(session, req, signal,
     () => notAllowed('The vault was not unlocked.'));
 
-  /** The core's vault-free checks; throws the browser's error for a request it would refuse. */
+  /**
+   * The core's vault-free checks; throws the browser's error for a request it would refuse.
+   * @param {typeof precheckGet | typeof precheckCreate} check
+   * @returns {Promise<import('../../wasm/softkey.js').Precheck>}
+   */
   async function precheck(check, req) {
     await session.wasm;
-    return JSON.parse(check(callerJson(req)));
+    return check(callerRequest(req));
   }
 
   /** Where the page showed an embedding site, the prompt says so. */
   const embeddedIn = (req, check) => (req.topOrigin && !check.sameSite ? new URL(req.topOrigin).host : undefined);
 
+  /** @returns {Promise<Outcome<AuthenticationResponseJson>>} */
   async function getAssertion(req) {
     mark('get');
     const check = await precheck(precheckGet, req);
@@ -150,7 +164,7 @@ export function createEngine(session) {
       }
       if (!(await unlocked(req, signal))) return { kind: 'fallback' };
       mark('prepare');
-      const decision = await session.read((k) => JSON.parse(k.prepareGet(req.requestId, callerJson(req))));
+      const decision = await session.read((k) => k.prepareGet(req.requestId, callerRequest(req)));
       mark('prepared');
       if (decision.kind === 'notOurs') return { kind: 'fallback' };
       const settings = await session.settings();
@@ -187,7 +201,8 @@ export function createEngine(session) {
   }
 
   /** A key of ours is in excludeCredentials: say so only after the user saw a prompt, as a
-   * security key answers only once touched, so a page cannot probe which keys we hold. */
+   * security key answers only once touched, so a page cannot probe which keys we hold.
+   * @returns {Promise<never>} */
   async function excluded(req, signal, error) {
     const reply = await ask('consent.html', req.requestId, {
       kind: 'excluded',
@@ -200,6 +215,7 @@ export function createEngine(session) {
     throw notAllowed('The user cancelled.');
   }
 
+  /** @returns {Promise<Outcome<RegistrationResponseJson>>} */
   async function makeCredential(req) {
     const check = await precheck(precheckCreate, req);
     if (check.kind === 'notOurs') return { kind: 'fallback' };
@@ -208,7 +224,7 @@ export function createEngine(session) {
       if (!(await unlocked(req, signal))) return { kind: 'fallback' };
       let decision;
       try {
-        decision = await session.read((k) => JSON.parse(k.prepareCreate(req.requestId, callerJson(req))));
+        decision = await session.read((k) => k.prepareCreate(req.requestId, callerRequest(req)));
       } catch (e) {
         if (e && e.name === 'InvalidStateError') return await excluded(req, signal, e);
         throw e;
@@ -234,8 +250,7 @@ export function createEngine(session) {
       if (reply.decision === 'fallback') return { kind: 'fallback' };
       if (reply.decision !== 'approve') throw signal.aborted ? signal.reason : notAllowed('The user cancelled.');
       session.touch();
-      const meta = JSON.stringify({ label: reply.label, aws });
-      const credential = await session.mutate((k) => k.finishCreate(req.requestId, meta, Date.now()));
+      const credential = await session.mutate((k) => k.finishCreate(req.requestId, { label: reply.label, aws }, Date.now()));
       return { kind: 'credential', credential };
     } finally {
       release();

@@ -157,7 +157,7 @@ export function attachMfaHandlers(session, {
     const query = queryOf(m, sender, rememberedId);
     return session.read((k) => ({
       list: k.mfaCandidates(query, now()),
-      settings: JSON.parse(k.settings()),
+      settings: k.settings(),
     }));
   }
 

@@ -1,3 +1,4 @@
+// @ts-check
 // The service worker: the only code that loads the wasm core and opens the vault.
 //
 // Listeners are registered synchronously at the top level (a restarted worker must find them

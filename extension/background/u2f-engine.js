@@ -1,3 +1,4 @@
+// @ts-check
 // The legacy FIDO U2F JavaScript API (u2f.register / u2f.sign) on AWS pages, answered with the
 // vault's keys. The Rust core does every check (AppID against the origin, which key answers)
 // and builds the responses; this file sequences the unlock and consent windows, storage and
@@ -10,7 +11,7 @@ import '../shared/messages.js';
 import { namedError } from './vault-session.js';
 import { ask } from './prompts.js';
 import { awsContextOf, inForeground } from './engine.js';
-import { callerHost, callerJson, createInflight, waitUntilUnlocked } from './ceremony.js';
+import { callerHost, callerRequest, createInflight, waitUntilUnlocked } from './ceremony.js';
 
 const M = globalThis.SoftKeyMessages;
 const DEFAULT_TIMEOUT_S = 30;
@@ -59,7 +60,7 @@ export function createU2fEngine(session) {
       if (!(await unlocked(req, signal))) {
         throw u2fFailure('U2fOtherError', 'SoftKey has no vault yet: set it up from its toolbar button first.');
       }
-      const decision = await session.read((k) => JSON.parse(k.prepareU2fRegister(req.requestId, callerJson(req))));
+      const decision = await session.read((k) => k.prepareU2fRegister(req.requestId, callerRequest(req)));
       const page = await awsContextOf(req.tabId);
       const aws = { account: page.account ?? undefined, user: page.user ?? undefined };
       const reply = await ask('consent.html', req.requestId, {
@@ -78,8 +79,7 @@ export function createU2fEngine(session) {
       }
       session.touch();
       if (signal.aborted) throw signal.reason;
-      const meta = JSON.stringify({ label: reply.label, aws });
-      const credential = await session.mutate((k) => k.finishU2fRegister(req.requestId, meta, Date.now()));
+      const credential = await session.mutate((k) => k.finishU2fRegister(req.requestId, { label: reply.label, aws }, Date.now()));
       return M.credential(credential);
     });
   }
@@ -97,7 +97,7 @@ export function createU2fEngine(session) {
       if (!(await unlocked(req, signal))) {
         throw u2fFailure('U2fDeviceIneligible', 'SoftKey has no vault, so it holds none of these keys');
       }
-      const decision = await session.read((k) => JSON.parse(k.prepareU2fSign(req.requestId, callerJson(req))));
+      const decision = await session.read((k) => k.prepareU2fSign(req.requestId, callerRequest(req)));
       const settings = await session.settings();
       // Silent only for a document in front of the user, as for WebAuthn (see engine.js).
       if (!settings.autoApproveSignIn || decision.credential.askBeforeSignIn || !(await inForeground(req))) {

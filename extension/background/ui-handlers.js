@@ -9,17 +9,16 @@ const noTransfer = () => Promise.reject(Object.assign(new Error('export and impo
 /**
  * @param {import('./vault-session.js').VaultSession} session
  * @param {{clipboard?: ReturnType<typeof import('./clipboard.js').clipboardClearer>,
- *   transfer?: () => Promise<{exportFile: Function, previewImport: Function, importFile: Function}>}} [deps]
+ *   transfer?: () => Promise<typeof import('../../wasm/softkey_transfer.js')>}} [deps]
  *   `transfer` instantiates the export/import module on first use.
  */
 export function uiHandlers(session, { clipboard, transfer = noTransfer } = {}) {
-  const json = (text) => JSON.parse(text);
   return {
     'vault.status': async () => {
       const state = await session.state();
       return {
         state,
-        settings: state === 'unlocked' ? await session.read((k) => json(k.settings())) : undefined,
+        settings: state === 'unlocked' ? await session.read((k) => k.settings()) : undefined,
         notice: session.notice ?? undefined, // e.g. the vault was restored from its second copy
       };
     },
@@ -37,11 +36,9 @@ export function uiHandlers(session, { clipboard, transfer = noTransfer } = {}) {
     },
     'vault.changePassword': ({ oldPassword, newPassword }) =>
       session.mutate((k) => k.changePassword(oldPassword, newPassword)),
-    'keys.list': () => session.read((k) => json(k.securityKeys())),
+    'keys.list': () => session.read((k) => k.securityKeys()),
     'keys.update': ({ id, label, aws, askBeforeSignIn }) =>
-      session.mutate((k) => k.updateSecurityKey(id, JSON.stringify({
-        label: label ?? undefined, aws: aws ?? undefined, askBeforeSignIn,
-      }))),
+      session.mutate((k) => k.updateSecurityKey(id, { label: label ?? undefined, aws: aws ?? undefined, askBeforeSignIn })),
     'keys.delete': ({ id }) => session.mutate((k) => k.deleteSecurityKey(id)),
     'totp.list': () => session.read((k) => k.totpCodes(Date.now())),
     'totp.add': ({ text, label, aws }) =>
@@ -54,9 +51,9 @@ export function uiHandlers(session, { clipboard, transfer = noTransfer } = {}) {
       return session.read((k) => k.totpUri(id));
     },
     'mfa.fillTab': (request) => fillCode(session, request),
-    'settings.get': () => session.read((k) => json(k.settings())),
+    'settings.get': () => session.read((k) => k.settings()),
     'settings.set': async ({ settings }) => {
-      await session.mutate((k) => k.setSettings(JSON.stringify(settings)));
+      await session.mutate((k) => k.setSettings(settings));
       session.settingsChanged();
       return null;
     },

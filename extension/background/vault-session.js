@@ -1,3 +1,4 @@
+// @ts-check
 // The vault as the service worker holds it: locked or unlocked, loaded from and saved to the
 // extension's storage, with every operation run one at a time.
 //
@@ -147,6 +148,7 @@ export class VaultSession {
     /** @type {Keyring|null} */
     this.keyring = null;
     this.envelope = null;
+    /** @type {Promise<unknown>} */
     this.queue = Promise.resolve();
     this.unlockListeners = new Set();
     this.loaded = null;
@@ -156,7 +158,12 @@ export class VaultSession {
     this.index = null;
   }
 
-  /** Runs `fn` after every operation queued before it: vault access is strictly serial. */
+  /**
+   * Runs `fn` after every operation queued before it: vault access is strictly serial.
+   * @template T
+   * @param {() => Promise<T>} fn
+   * @returns {Promise<T>}
+   */
   serial(fn) {
     const result = this.queue.then(fn);
     this.queue = result.catch(() => {});
@@ -209,7 +216,7 @@ export class VaultSession {
     clearTimeout(this.lazyWrite);
     const update = { [VAULT]: envelope, [COPY]: envelope };
     // The index only changes when keys are added or deleted, not on every counter.
-    const keys = JSON.parse(this.keyring.securityKeys());
+    const keys = this.keyring.securityKeys();
     const ids = keys.map((k) => `${k.id}:${k.discoverable ? k.rpId : ''}`).join(',');
     if (ids !== this.indexedIds) {
       update[INDEX] = {
@@ -281,7 +288,7 @@ export class VaultSession {
     return this.serial(async () => {
       await this.load();
       if (this.envelope) throw namedError('VaultExists', 'A vault already exists; unlock it instead.');
-      const keyring = Keyring.create(password, '', Date.now());
+      const keyring = Keyring.create(password, null, Date.now());
       this.keyring = keyring;
       try {
         await this.persist(keyring.seal());
@@ -314,7 +321,7 @@ export class VaultSession {
 
   /** The settings, read once per unlock. */
   settings() {
-    return this.settingsCache ??= this.read((k) => JSON.parse(k.settings()));
+    return this.settingsCache ??= this.read((k) => k.settings());
   }
 
   lock() {
@@ -370,7 +377,7 @@ export class VaultSession {
    * Runs a read on the unlocked keyring.
    * @template T
    * @param {(k: Keyring) => T} fn
-   * @returns {Promise<Awaited<T>>}
+   * @returns {Promise<T>}
    */
   read(fn) {
     return this.serial(async () => {
@@ -380,18 +387,16 @@ export class VaultSession {
   }
 
   /**
-   * Runs a change: `fn` returns the bindings' `{result, envelope}` (a typed Mutation, or JSON
-   * text from the calls not yet converted); the envelope is stored before the result is handed
-   * back, so nothing the caller sends out is ever unsaved.
+   * Runs a change: `fn` returns the bindings' `Mutation` `{result, envelope}`; the envelope is
+   * stored before the result is handed back, so nothing the caller sends out is ever unsaved.
    * @template T
-   * @param {(k: Keyring) => import('../../wasm/softkey.js').Mutation<T> | string} fn
+   * @param {(k: Keyring) => import('../../wasm/softkey.js').Mutation<T>} fn
    * @returns {Promise<T>}
    */
   mutate(fn) {
     return this.serial(async () => {
       await this.load();
-      const out = fn(this.requireUnlocked());
-      const { result, envelope } = typeof out === 'string' ? JSON.parse(out) : out;
+      const { result, envelope } = fn(this.requireUnlocked());
       // A null envelope: the stored vault already covers this change (a counter within its
       // reserved range), so the page may have its answer now.
       if (envelope) {
@@ -410,7 +415,7 @@ export class VaultSession {
   /**
    * Runs an export or import in the transfer module (wasm/softkey_transfer.js, instantiated
    * only for the export page): `fn(envelope, sessionKey)` works on the current contents (sealed
-   * fresh, so nothing saved only lazily is lost) and returns `{result, envelope}` JSON. A new
+   * fresh, so nothing saved only lazily is lost) and returns its `Mutation`. A new
    * envelope is stored and the keyring reopened from it; if storing fails, the keyring stays as
    * it was. Pending sign-in requests held by the old keyring are dropped with it.
    */
@@ -419,7 +424,7 @@ export class VaultSession {
       await this.load();
       const keyring = this.requireUnlocked();
       const sessionKey = keyring.sessionKey();
-      const { result, envelope } = JSON.parse(await fn(keyring.seal(), sessionKey));
+      const { result, envelope } = await fn(keyring.seal(), sessionKey);
       if (envelope) {
         const next = Keyring.resume(envelope, sessionKey);
         this.keyring = next;
@@ -463,7 +468,7 @@ export class VaultSession {
     this.lastTouch = Date.now();
     let minutes = 15;
     try {
-      minutes = JSON.parse(this.keyring.settings()).autoLockMinutes;
+      minutes = this.keyring.settings().autoLockMinutes;
     } catch (_) { /* keep the default */ }
     if (minutes > 0) chrome.alarms.create(AUTO_LOCK_ALARM, { delayInMinutes: minutes });
     else chrome.alarms.clear(AUTO_LOCK_ALARM);

@@ -2,10 +2,14 @@
 // Benchmarks the built extension's wasm (dist/wasm) against WebCrypto's ECDSA P-256 sign
 // in headless Chromium, and prints one table, merged with the native harness's results.
 //
-//   node tests/bench/wasm-bench.mjs [--native FILE] [--runs N]
+//   node tests/bench/wasm-bench.mjs [--dist DIR] [--native FILE] [--runs N]
 //
 // Needs `./build.sh` to have run (dist/, node_modules/playwright-core). `./build.sh bench`
 // does all of it.
+//
+// --dist DIR: where the module with the benchmark hooks is (DIR/wasm/softkey.js: softkey-wasm
+// built with `--features bench`; `./build.sh bench` makes it). The hooks (BenchSigner,
+// totpCode) are not in the extension's own module; its size is still read from dist/.
 //
 // --native FILE: output of `cargo run --release -p softkey-harness --bin bench`. Lines
 // that are JSON objects {"name": string, "median_ms": number, "runs"?: number} become
@@ -53,7 +57,7 @@ const PAGE = `<!doctype html>
 // ------------------------------------------------------------------ server (child)
 
 function serve() {
-  const roots = { '/dist/': DIST, '/bench/': HERE };
+  const roots = { '/dist/': process.env.SOFTKEY_BENCH_DIST || DIST, '/bench/': HERE };
   const server = createServer((req, res) => {
     // Cross-origin isolation: precise performance.now() for the timings.
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
@@ -82,9 +86,10 @@ function serve() {
 }
 
 // Starts the server child and resolves to { child, port } once it listens.
-function startServer() {
+function startServer(dist) {
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve'], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, SOFTKEY_BENCH_DIST: path.resolve(dist) },
   });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -155,11 +160,12 @@ function printTable(rows, baselineMs) {
 // ----------------------------------------------------------------------- main
 
 function parseArgs(argv) {
-  const args = { native: null, runs: undefined };
+  const args = { native: null, runs: undefined, dist: DIST };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--native') args.native = argv[++i];
+    else if (argv[i] === '--dist') args.dist = argv[++i];
     else if (argv[i] === '--runs') args.runs = Number(argv[++i]);
-    else throw new Error(`unknown argument ${argv[i]} (usage: wasm-bench.mjs [--native FILE] [--runs N])`);
+    else throw new Error(`unknown argument ${argv[i]} (usage: wasm-bench.mjs [--dist DIR] [--native FILE] [--runs N])`);
   }
   return args;
 }
@@ -169,7 +175,7 @@ async function main() {
   if (!existsSync(WASM)) throw new Error(`${path.relative(ROOT, WASM)} is missing: run ./build.sh first`);
   const { chromium } = await import('playwright-core');
 
-  const { child, port } = await startServer();
+  const { child, port } = await startServer(args.dist);
   let result;
   let browser;
   try {

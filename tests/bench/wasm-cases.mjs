@@ -2,7 +2,7 @@
 // (`./build.sh bench`) and compared against WebCrypto's ECDSA P-256 sign in the same run.
 // A case is { name, setup(wasm) => fn, runs? }; see wasm-bench.mjs.
 
-const MIN_KDF = JSON.stringify({ mCostKib: 19456, tCost: 2, pCost: 1 });
+const MIN_KDF = { mCostKib: 19456, tCost: 2, pCost: 1 };
 
 function registered(wasm) {
   const keyring = wasm.Keyring.create('bench password', MIN_KDF, Date.now());
@@ -15,8 +15,8 @@ function registered(wasm) {
       attestation: 'none',
     },
   };
-  keyring.prepareCreate('c', JSON.stringify(create));
-  const { result } = JSON.parse(keyring.finishCreate('c', '', Date.now()));
+  keyring.prepareCreate('c', create);
+  const { result } = keyring.finishCreate('c', null, Date.now());
   return { keyring, id: result.id };
 }
 
@@ -34,10 +34,10 @@ export default [
     name: 'get_assertion, prepare + finish (Keyring)',
     setup: (wasm) => {
       const { keyring, id } = registered(wasm);
-      const get = JSON.stringify({
+      const get = {
         origin: 'https://signin.aws.amazon.com',
         options: { challenge: 'c2lnbi1pbg', rpId: 'amazon.com', allowCredentials: [{ type: 'public-key', id }] },
-      });
+      };
       return () => {
         keyring.prepareGet('g', get);
         keyring.finishGet('g', Date.now());
@@ -55,7 +55,7 @@ export default [
     name: 'vault unlock, default Argon2id (64 MiB, t=3)',
     runs: 7,
     setup: (wasm) => {
-      const keyring = wasm.Keyring.create('bench password', '', Date.now());
+      const keyring = wasm.Keyring.create('bench password', null, Date.now());
       const envelope = keyring.seal();
       return () => wasm.Keyring.unlock(envelope, 'bench password').free();
     },

@@ -84,7 +84,7 @@ test('worker, real core: with under 3 s left the page is told to wait for the ne
       const wasm = await import('/wasm/softkey.js');
       await wasm.default();
       const { attachMfaHandlers } = await import('/extension/background/mfa-handlers.js');
-      const k = wasm.Keyring.create('pw', '{"mCostKib":19456,"tCost":2,"pCost":1}', nowMs);
+      const k = wasm.Keyring.create('pw', { mCostKib: 19456, tCost: 2, pCost: 1 }, nowMs);
       const session = {
         state: async () => 'unlocked',
         read: async (fn) => fn(k),

@@ -93,7 +93,7 @@ test('worker: messages from anything but our content scripts on the exact hosts 
   let reads = 0;
   const session = {
     state: async () => 'unlocked',
-    read: async (fn) => { reads++; return fn({ mfaCandidates: () => [], settings: () => '{}', totpCodes: () => [] }); },
+    read: async (fn) => { reads++; return fn({ mfaCandidates: () => [], settings: () => ({}), totpCodes: () => [] }); },
     mutate: async () => { throw new Error('not here'); },
   };
   const store = {};
@@ -152,7 +152,7 @@ test('worker: a code about to expire is not sent; the page is told how long to w
     state: async () => 'unlocked',
     read: async (fn) => fn({
       mfaCandidates: () => [entry()],
-      settings: () => '{"autoSubmit":{"aws":false,"amazon":true}}',
+      settings: () => ({ autoSubmit: { aws: false, amazon: true } }),
     }),
     siteOf: async () => null,
     mfaChoiceKey: async () => 'key',

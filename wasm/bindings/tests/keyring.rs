@@ -2,8 +2,9 @@
 //! whose signature is checked by the browser's own WebCrypto (an implementation we did not write).
 #![cfg(target_arch = "wasm32")]
 
+use serde::Serialize;
 use serde_json::{Value, json};
-use softkey_wasm::{Keyring, totp_code};
+use softkey_wasm::Keyring;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -41,42 +42,63 @@ extern "C" {
     fn error_name(e: &JsValue) -> String;
 }
 
-const MIN_KDF: &str = r#"{"mCostKib":19456,"tCost":2,"pCost":1}"#;
+fn min_kdf() -> JsValue {
+    js(&json!({"mCostKib": 19456, "tCost": 2, "pCost": 1}))
+}
+
+/// A value as the worker would pass it: a plain object.
+fn js(value: &Value) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .expect("to JS")
+}
+
+/// An answer read back as JSON, to look into.
+fn val(value: JsValue) -> Value {
+    serde_wasm_bindgen::from_value(value).expect("from JS")
+}
 
 #[wasm_bindgen_test]
 fn totp_matches_rfc_6238() {
-    // RFC 6238 Appendix B, SHA-1, T = 59 s: 94287082; 6 digits are its last six.
-    assert_eq!(
-        totp_code("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", 59.0).expect("code"),
-        "287082"
-    );
-    assert_eq!(
-        totp_code("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", 1_111_111_109.0).expect("code"),
-        "081804"
-    );
-    let err = totp_code("not base32!", 59.0).expect_err("bad secret");
+    // RFC 6238 Appendix B, SHA-1: T = 59 s gives 94287082, T = 1111111109 s 07081804; 6
+    // digits are their last six.
+    let mut keyring = Keyring::create("pw", min_kdf(), 1.7e12).expect("create");
+    keyring
+        .add_totp("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", JsValue::NULL, 0.0)
+        .expect("add");
+    let codes = val(keyring.totp_codes(59_000.0).expect("codes"));
+    assert_eq!(codes[0]["code"], "287082");
+    let codes = val(keyring.totp_codes(1_111_111_109_000.0).expect("codes"));
+    assert_eq!(codes[0]["code"], "081804");
+    let err = keyring
+        .add_totp("not base32!", JsValue::UNDEFINED, 0.0)
+        .expect_err("bad secret");
     assert_eq!(error_name(&err), "InvalidEntry");
 }
 
 #[wasm_bindgen_test]
 fn vault_creates_unlocks_and_refuses_a_wrong_password() {
-    let mut keyring = Keyring::create("correct horse", MIN_KDF, 1.7e12).expect("create");
+    let mut keyring = Keyring::create("correct horse", min_kdf(), 1.7e12).expect("create");
     let envelope = keyring.seal().expect("seal");
     let err = Keyring::unlock(&envelope, "wrong")
         .err()
         .expect("wrong password refused");
     assert_eq!(error_name(&err), "WrongPassword");
     let reopened = Keyring::unlock(&envelope, "correct horse").expect("unlock");
-    assert_eq!(reopened.security_keys().expect("list"), "[]");
-    let err = Keyring::create("x", r#"{"mCostKib":1024,"tCost":1,"pCost":1}"#, 0.0)
-        .err()
-        .expect("weak KDF refused");
+    assert_eq!(val(reopened.security_keys().expect("list")), json!([]));
+    let err = Keyring::create(
+        "x",
+        js(&json!({"mCostKib": 1024, "tCost": 1, "pCost": 1})),
+        0.0,
+    )
+    .err()
+    .expect("weak KDF refused");
     assert_eq!(error_name(&err), "VaultUnsupported");
 }
 
 #[wasm_bindgen_test]
 async fn webauthn_round_trip_is_verified_by_webcrypto() {
-    let mut keyring = Keyring::create("pw", MIN_KDF, 1.7e12).expect("create");
+    let mut keyring = Keyring::create("pw", min_kdf(), 1.7e12).expect("create");
     let create = json!({
         "origin": "https://console.aws.amazon.com",
         "options": {
@@ -87,16 +109,11 @@ async fn webauthn_round_trip_is_verified_by_webcrypto() {
             "attestation": "none"
         }
     });
-    let decision: Value = serde_json::from_str(
-        &keyring
-            .prepare_create("c1", &create.to_string())
-            .expect("prepare"),
-    )
-    .expect("json");
+    let decision = val(keyring.prepare_create("c1", js(&create)).expect("prepare"));
     assert_eq!(decision["kind"], "needsConsent");
-    let made: Value =
-        serde_json::from_str(&keyring.finish_create("c1", "", 1.7e12).expect("finish"))
-            .expect("json");
+    let made = val(keyring
+        .finish_create("c1", JsValue::UNDEFINED, 1.7e12)
+        .expect("finish"));
     let registration = &made["result"];
     let spki = registration["response"]["publicKey"]
         .as_str()
@@ -111,16 +128,9 @@ async fn webauthn_round_trip_is_verified_by_webcrypto() {
                         "allowCredentials": [{"type": "public-key", "id": id}]}
         });
         let request_id = format!("g{n}");
-        let decision: Value = serde_json::from_str(
-            &keyring
-                .prepare_get(&request_id, &get.to_string())
-                .expect("prepare"),
-        )
-        .expect("json");
+        let decision = val(keyring.prepare_get(&request_id, js(&get)).expect("prepare"));
         assert_eq!(decision["kind"], "ready");
-        let signed: Value =
-            serde_json::from_str(&keyring.finish_get(&request_id, 1.7e12).expect("sign"))
-                .expect("json");
+        let signed = val(keyring.finish_get(&request_id, 1.7e12).expect("sign"));
         let response = &signed["result"]["response"];
         let ok = webcrypto_verifies(
             spki,
@@ -143,11 +153,8 @@ async fn webauthn_round_trip_is_verified_by_webcrypto() {
     // A changed signature is refused by WebCrypto (the check can fail).
     let get = json!({"origin": "https://signin.aws.amazon.com",
         "options": {"challenge": "eA", "rpId": "amazon.com", "allowCredentials": [{"type": "public-key", "id": id}]}});
-    keyring
-        .prepare_get("g3", &get.to_string())
-        .expect("prepare");
-    let signed: Value =
-        serde_json::from_str(&keyring.finish_get("g3", 0.0).expect("sign")).expect("json");
+    keyring.prepare_get("g3", js(&get)).expect("prepare");
+    let signed = val(keyring.finish_get("g3", 0.0).expect("sign"));
     let response = &signed["result"]["response"];
     let ok = webcrypto_verifies(
         spki,
@@ -160,11 +167,8 @@ async fn webauthn_round_trip_is_verified_by_webcrypto() {
 
     // The counter survives the envelope: reopen and sign again.
     let mut reopened = Keyring::unlock(&envelope, "pw").expect("unlock");
-    reopened
-        .prepare_get("g4", &get.to_string())
-        .expect("prepare");
-    let signed: Value =
-        serde_json::from_str(&reopened.finish_get("g4", 0.0).expect("sign")).expect("json");
+    reopened.prepare_get("g4", js(&get)).expect("prepare");
+    let signed = val(reopened.finish_get("g4", 0.0).expect("sign"));
     let auth_data = softkey_webauthn::b64::decode(
         signed["result"]["response"]["authenticatorData"]
             .as_str()
@@ -175,8 +179,12 @@ async fn webauthn_round_trip_is_verified_by_webcrypto() {
 
     // Another site's RP ID from an AWS page: SecurityError.
     let evil = json!({"origin": "https://signin.aws.amazon.com", "options": {"challenge": "eA", "rpId": "example.com"}});
-    let err = keyring
-        .prepare_get("g5", &evil.to_string())
-        .expect_err("refused");
+    let err = keyring.prepare_get("g5", js(&evil)).expect_err("refused");
     assert_eq!(error_name(&err), "SecurityError");
+
+    // The old convention, JSON text, is now the wrong shape: a BadRequest, not a guess.
+    let err = keyring
+        .prepare_get("g6", JsValue::from_str(&get.to_string()))
+        .expect_err("text refused");
+    assert_eq!(error_name(&err), "BadRequest");
 }

@@ -124,6 +124,7 @@ impl core::fmt::Debug for StoredAttestation {
 }
 
 /// User settings.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
@@ -172,6 +173,7 @@ impl Default for Settings {
 /// both, so someone who had turned it off does not find it on anywhere. A missing site (or a missing
 /// setting) is on. Written back, the vault holds the object form; an older build of SoftKey would
 /// not read that, which is acceptable as builds only move forward.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct AutoSubmit {
     /// AWS sign-in (`signin.aws.amazon.com` and its regional and per-account hosts).

@@ -71,6 +71,7 @@ impl core::fmt::Debug for Keyring {
 }
 
 /// What `prepare_create` decided.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify), tsify(missing_as_null))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum CreateDecision {
@@ -99,6 +100,7 @@ pub enum CreateDecision {
 }
 
 /// What `prepare_get` decided.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify), tsify(missing_as_null))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum GetDecision {
@@ -121,6 +123,7 @@ pub enum GetDecision {
 }
 
 /// A security key as the UI shows it (no key material).
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify), tsify(missing_as_null))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SecurityKeySummary {

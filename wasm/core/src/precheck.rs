@@ -24,6 +24,7 @@ use crate::error::KeyringError;
 const ES256: i64 = -7;
 
 /// What the vault-free checks decided.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify), tsify(missing_as_null))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Precheck {

@@ -5,9 +5,12 @@
 //!
 //! It holds no vault of its own: each call reopens the worker's current contents from the
 //! envelope and the session key (`Keyring::resume`, no password derivation), works on them, and
-//! answers `{result, envelope}` like the main module's changes; the worker stores a new envelope
-//! and reopens its keyring from it. The session key already lives in the worker
-//! (`chrome.storage.session`); it never reaches a page. Files travel as base64url.
+//! answers a typed `{result, envelope}` like the main module's changes; the worker stores a new
+//! envelope and reopens its keyring from it. The session key already lives in the worker
+//! (`chrome.storage.session`); it never reaches a page. Files travel as base64url: the worker
+//! hands them on to the export page over extension messaging, which serializes as JSON (a
+//! `Uint8Array` would arrive as `{"0": …}`). Errors are `Error`s with `name` and `kind`, as in
+//! the main module.
 
 use serde::Serialize;
 use softkey_core::KeyringError;
@@ -16,32 +19,42 @@ use softkey_webauthn::b64;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(
-    inline_js = "export function make_error(name, message) { const e = new Error(message); e.name = name; return e; }"
+    inline_js = "export function make_error(name, kind, message) { const e = new Error(message); e.name = name; e.kind = kind; return e; }"
 )]
 extern "C" {
-    fn make_error(name: &str, message: &str) -> JsValue;
+    fn make_error(name: &str, kind: &str, message: &str) -> JsValue;
 }
 
 fn js_error(error: &KeyringError) -> JsValue {
-    make_error(error.name(), &error.to_string())
+    make_error(error.name(), error.kind(), &error.to_string())
 }
 
 fn bad_request(message: String) -> JsValue {
     js_error(&KeyringError::BadRequest(message))
 }
 
-#[derive(Serialize)]
-struct Mutation<T: Serialize> {
-    result: T,
-    envelope: Option<String>,
+/// `{result, envelope}`: the new envelope (base64url) is stored before `result` is used;
+/// `null` when nothing changed.
+#[derive(Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
+pub struct Mutation<T> {
+    /// What the call gives back.
+    pub result: T,
+    /// The new envelope, or `null`.
+    pub envelope: Option<String>,
 }
 
-fn answer<T: Serialize>(result: T, envelope: Option<&[u8]>) -> Result<String, JsValue> {
-    serde_json::to_string(&Mutation {
+fn answer<T: Serialize>(result: T, envelope: Option<&[u8]>) -> Result<JsValue, JsValue> {
+    Mutation {
         result,
         envelope: envelope.map(b64::encode),
-    })
+    }
+    .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
     .map_err(|e| bad_request(format!("could not encode the result: {e}")))
+}
+
+fn from_js<T: for<'de> serde::Deserialize<'de>>(value: JsValue, what: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| bad_request(format!("{what}: {e}")))
 }
 
 fn decode(text: &str, what: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, JsValue> {
@@ -68,46 +81,44 @@ fn millis(now_ms: f64) -> u64 {
     }
 }
 
-fn parse_name<T: for<'de> serde::Deserialize<'de>>(name: &str, what: &str) -> Result<T, JsValue> {
-    serde_json::from_str(&format!("\"{name}\""))
-        .map_err(|_| bad_request(format!("unknown {what} \"{name}\"")))
+/// One exported file.
+#[derive(Serialize, tsify_next::Tsify)]
+pub struct ExportedFileJson {
+    /// Suggested file name.
+    pub name: String,
+    /// Its media type.
+    pub mime: &'static str,
+    /// Its contents, base64url.
+    pub data: String,
 }
 
-#[derive(Serialize)]
-struct FileJson {
-    name: String,
-    mime: &'static str,
-    /// base64url.
-    data: String,
+/// [`export_file`]'s result.
+#[derive(Serialize, tsify_next::Tsify)]
+pub struct Exported {
+    /// The files (several for Google Authenticator's QR codes of ten).
+    pub files: Vec<ExportedFileJson>,
 }
 
-#[derive(Serialize)]
-struct Exported {
-    files: Vec<FileJson>,
-}
-
-/// Writes an export of the vault `envelope` (opened with `session_key`). `format`: `backup`,
-/// `otpauth`, `googleMigration`, `aegisPlain`, `aegisEncrypted`, `bitwarden`; `keys`: `move`,
-/// `copy`, `omit`; `file_password` seals the encrypted formats. Returns `{result: {files:
-/// [{name, mime, data}]}, envelope}`, the envelope set when security keys moved or were copied.
-#[wasm_bindgen(js_name = exportFile)]
+/// Writes an export of the vault `envelope` (opened with `session_key`); `file_password` seals
+/// the encrypted formats. The envelope is set when security keys moved or were copied.
+#[wasm_bindgen(js_name = exportFile, unchecked_return_type = "Mutation<Exported>")]
 pub fn export_file(
     envelope: &str,
     session_key: &str,
-    format: &str,
-    keys: &str,
+    #[wasm_bindgen(unchecked_param_type = "ExportFormat")] format: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "KeyExport")] keys: JsValue,
     file_password: &str,
     now_ms: f64,
-) -> Result<String, JsValue> {
-    let format: ExportFormat = parse_name(format, "export format")?;
-    let keys: KeyExport = parse_name(keys, "key export")?;
+) -> Result<JsValue, JsValue> {
+    let format: ExportFormat = from_js(format, "export format")?;
+    let keys: KeyExport = from_js(keys, "key export")?;
     let mut keyring = keyring(envelope, session_key)?;
     let (files, envelope) = keyring
         .export(format, keys, password(file_password), millis(now_ms))
         .map_err(|e| js_error(&e))?;
     let files = files
         .iter()
-        .map(|f| FileJson {
+        .map(|f| ExportedFileJson {
             name: f.name.clone(),
             mime: f.mime,
             data: b64::encode(&f.bytes),
@@ -116,15 +127,15 @@ pub fn export_file(
     answer(Exported { files }, envelope.as_deref())
 }
 
-/// What importing the file `data` (base64url, any supported format) into the vault would do:
-/// `{result: {format, preview}, envelope: null}`. Nothing is stored.
-#[wasm_bindgen(js_name = previewImport)]
+/// What importing the file `data` (base64url, any supported format) into the vault would do.
+/// Nothing is stored (`envelope` is `null`).
+#[wasm_bindgen(js_name = previewImport, unchecked_return_type = "Mutation<FileImport>")]
 pub fn preview_import(
     envelope: &str,
     session_key: &str,
     data: &str,
     file_password: &str,
-) -> Result<String, JsValue> {
+) -> Result<JsValue, JsValue> {
     let keyring = keyring(envelope, session_key)?;
     let bytes = decode(data, "file")?;
     let preview = keyring
@@ -133,15 +144,15 @@ pub fn preview_import(
     answer(preview, None)
 }
 
-/// Imports the file `data`: `{result: {format, preview}, envelope}`.
-#[wasm_bindgen(js_name = importFile)]
+/// Imports the file `data`.
+#[wasm_bindgen(js_name = importFile, unchecked_return_type = "Mutation<FileImport>")]
 pub fn import_file(
     envelope: &str,
     session_key: &str,
     data: &str,
     file_password: &str,
     now_ms: f64,
-) -> Result<String, JsValue> {
+) -> Result<JsValue, JsValue> {
     let mut keyring = keyring(envelope, session_key)?;
     let bytes = decode(data, "file")?;
     let (found, envelope) = keyring

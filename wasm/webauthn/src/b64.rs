@@ -3,6 +3,14 @@
 use base64ct::{Base64UrlUnpadded, Encoding};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+// The declared type of every `Base64Url` field in the generated TypeScript.
+#[cfg(feature = "ts")]
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const BASE64URL_TS: &str = r#"
+/** Bytes as unpadded base64url text (WebAuthn's JSON forms). */
+export type Base64Url = string;
+"#;
+
 /// Bytes that travel as an unpadded base64url string in JSON.
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct Base64Url(pub Vec<u8>);

@@ -8,6 +8,7 @@ use crate::b64::Base64Url;
 use crate::store::UserEntity;
 
 /// `PublicKeyCredentialRpEntity`.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct RpEntityJson {
     /// The RP ID; the origin's host when absent.
@@ -18,6 +19,7 @@ pub struct RpEntityJson {
 }
 
 /// `PublicKeyCredentialParameters`.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct CredParamJson {
     /// Always `public-key` today.
@@ -28,6 +30,7 @@ pub struct CredParamJson {
 }
 
 /// `PublicKeyCredentialDescriptor`.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct DescriptorJson {
     /// Always `public-key` today.
@@ -41,6 +44,7 @@ pub struct DescriptorJson {
 }
 
 /// `AuthenticatorSelectionCriteria`.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthenticatorSelectionJson {
@@ -56,6 +60,7 @@ pub struct AuthenticatorSelectionJson {
 }
 
 /// Extensions we understand on `create`.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateExtensionsJson {
@@ -67,6 +72,7 @@ pub struct CreateExtensionsJson {
 }
 
 /// `PublicKeyCredentialCreationOptionsJSON`.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreationOptionsJson {
@@ -95,6 +101,7 @@ pub struct CreationOptionsJson {
 }
 
 /// Extensions we understand on `get`.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetExtensionsJson {
@@ -103,6 +110,7 @@ pub struct GetExtensionsJson {
 }
 
 /// `PublicKeyCredentialRequestOptionsJSON`.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestOptionsJson {
@@ -123,6 +131,7 @@ pub struct RequestOptionsJson {
 }
 
 /// `credProps` output.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct CredPropsJson {
     /// Whether the credential is discoverable.
@@ -130,6 +139,7 @@ pub struct CredPropsJson {
 }
 
 /// `AuthenticationExtensionsClientOutputsJSON` for what we support.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClientExtensionResultsJson {
@@ -145,6 +155,7 @@ pub struct ClientExtensionResultsJson {
 }
 
 /// `AuthenticatorAttestationResponseJSON`.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AttestationResponseJson {
@@ -164,6 +175,7 @@ pub struct AttestationResponseJson {
 }
 
 /// `RegistrationResponseJSON`.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RegistrationResponseJson {
@@ -183,6 +195,7 @@ pub struct RegistrationResponseJson {
 }
 
 /// `AuthenticatorAssertionResponseJSON`.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AssertionResponseJson {
@@ -199,6 +212,7 @@ pub struct AssertionResponseJson {
 }
 
 /// `AuthenticationResponseJSON`.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthenticationResponseJson {

@@ -6,6 +6,7 @@ use crate::b64::Base64Url;
 use crate::credential_key::CredentialKey;
 
 /// A WebAuthn user entity (`PublicKeyCredentialUserEntity`).
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserEntity {

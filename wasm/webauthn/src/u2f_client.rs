@@ -28,6 +28,7 @@ use crate::u2f::{self, U2fError};
 pub const U2F_V2: &str = "U2F_V2";
 
 /// A `RegisterRequest`: one per protocol version the server accepts.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct U2fRegisterRequestJson {
     /// `U2F_V2` (or an older version we do not speak).
@@ -37,6 +38,7 @@ pub struct U2fRegisterRequestJson {
 }
 
 /// A `RegisteredKey`: a key the server already knows for this user.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct U2fRegisteredKeyJson {
@@ -50,6 +52,7 @@ pub struct U2fRegisteredKeyJson {
 }
 
 /// `u2f.register(appId, registerRequests, registeredKeys, …)`'s arguments.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct U2fRegisterOptionsJson {
@@ -64,6 +67,7 @@ pub struct U2fRegisterOptionsJson {
 }
 
 /// `u2f.sign(appId, challenge, registeredKeys, …)`'s arguments.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct U2fSignOptionsJson {
@@ -78,6 +82,7 @@ pub struct U2fSignOptionsJson {
 }
 
 /// `RegisterResponse`.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct U2fRegisterResponseJson {
@@ -90,6 +95,7 @@ pub struct U2fRegisterResponseJson {
 }
 
 /// `SignResponse`.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct U2fSignResponseJson {

@@ -27,6 +27,7 @@ use crate::contents::{AwsContext, KeyTransfer, SecurityKey, TotpEntry, VaultCont
 use crate::error::KeyringError;
 
 /// What an export does with the security keys.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum KeyExport {
@@ -40,6 +41,7 @@ pub enum KeyExport {
 }
 
 /// The files [`Keyring::export`] writes.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ExportFormat {
@@ -69,6 +71,7 @@ pub struct ExportedFile {
 }
 
 /// What a file import found.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify), tsify(missing_as_null))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FileImport {
@@ -79,6 +82,7 @@ pub struct FileImport {
 }
 
 /// A security key whose counter an import raises.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyUpdate {
@@ -93,6 +97,7 @@ pub struct KeyUpdate {
 }
 
 /// What an import would do (or did), for the preview.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportPreview {

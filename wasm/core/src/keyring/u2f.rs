@@ -17,6 +17,7 @@ use crate::error::KeyringError;
 use crate::rng::system_rng;
 
 /// A checked `u2f.register`, waiting for the user's consent.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify), tsify(missing_as_null))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct U2fRegisterDecision {
@@ -27,6 +28,7 @@ pub struct U2fRegisterDecision {
 }
 
 /// A checked `u2f.sign`: the key that will answer.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify), tsify(missing_as_null))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct U2fSignDecision {
