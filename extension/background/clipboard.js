@@ -1,3 +1,4 @@
+// @ts-check
 // Empties the clipboard a while after the popup copied a code, if it still holds that code.
 //
 // The popup cannot do this itself: its timers die with it, and it closes the moment the user

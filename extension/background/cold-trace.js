@@ -1,3 +1,4 @@
+// @ts-check
 // Where a cold sign-in spends its time, for tests/bench/cold-start.mjs: User Timing marks
 // (`performance.mark`) named `softkey:*`, which the bench reads from the worker over the DevTools
 // protocol. Only the first MAX_MARKS of a worker's life are kept: that covers the start and the

@@ -1,3 +1,4 @@
+// @ts-check
 // Small extension windows that ask the user something on behalf of a pending page request:
 // consent to register or sign, or unlocking the vault. A window closed without an answer counts
 // as "cancel", as does the page's timeout or abort.

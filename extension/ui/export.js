@@ -1,8 +1,15 @@
+// @ts-check
 // The export and import page (a tab: a popup would close as soon as a file dialog opens).
 // It only gathers choices and moves files; reading, writing and merging are the core's.
 import { call } from '../shared/ui-api.js';
 import { $, h, nfc, errorText, fillIcons, wirePasswordToggles, setMessage, busy, bytesToB64u } from './common.js';
 import { renderQr, readQrCodes } from './qr.js';
+
+// What the worker hands back is the transfer module's answer (wasm/transfer-bindings), declared
+// in the generated dist/wasm/softkey_transfer.d.ts.
+/** @typedef {import('../../wasm/softkey_transfer.js').Exported} Exported */
+/** @typedef {import('../../wasm/softkey_transfer.js').ExportedFileJson} ExportedFile */
+/** @typedef {import('../../wasm/softkey_transfer.js').FileImport} FileImport */
 
 /** What each format keeps and loses (docs/key-transfer.md), and what it needs. */
 const FORMATS = {
@@ -16,7 +23,7 @@ const FORMATS = {
 
 const b64uToBytes = (text) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
-
+/** @param {ExportedFile} file */
 function download({ name, mime, data }) {
   const url = URL.createObjectURL(new Blob([b64uToBytes(data)], { type: mime }));
   const a = h('a', { href: url, download: name });
@@ -48,6 +55,7 @@ async function exportNow(event) {
   if (!password) return setMessage($('#export-error'), 'Enter your SoftKey password.');
   if (f.password && filePassword.length < 8) return setMessage($('#export-error'), 'Choose a file password of at least 8 characters.');
   try {
+    /** @type {Exported} */
     const { files } = await busy(form, 'Exporting…', () => call('transfer.export', {
       password,
       format: format(),
@@ -79,6 +87,7 @@ function list(title, items) {
     h('ul', {}, items.map((item) => h('li', { text: item }))));
 }
 
+/** @param {FileImport} found */
 function showPreview({ format, preview: p }) {
   $('#preview').replaceChildren(
     h('p', { text: `Recognised: ${format}` }),
@@ -141,6 +150,7 @@ async function previewNow(event) {
 async function importNow() {
   if (!pending) return;
   try {
+    /** @type {FileImport} */
     const { preview: p } = await call('transfer.import', pending);
     pending = null;
     $('#import-button').disabled = true;
