@@ -418,6 +418,9 @@ export class VaultSession {
    * fresh, so nothing saved only lazily is lost) and returns its `Mutation`. A new
    * envelope is stored and the keyring reopened from it; if storing fails, the keyring stays as
    * it was. Pending sign-in requests held by the old keyring are dropped with it.
+   * @template T
+   * @param {(envelope: string, sessionKey: string) => import('../../wasm/softkey_transfer.js').Mutation<T>} fn
+   * @returns {Promise<T>}
    */
   transfer(fn) {
     return this.serial(async () => {
