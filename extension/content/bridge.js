@@ -76,6 +76,12 @@
     }
   }
 
+  /** The frame's transient activation (shared by the page's world and ours). */
+  function hasUserActivation() {
+    const ua = navigator.userActivation;
+    return !ua || ua.isActive;
+  }
+
   function failInflight(message) {
     for (const id of inflight.keys()) {
       replyToPage(id, M.error('NotAllowedError', message));
@@ -173,6 +179,13 @@
     const ctx = frameContext();
     if (!ctx.sameOriginWithAncestors && !featureAllowed(msg.type)) {
       replyToPage(msg.requestId, M.fallback()); // the browser raises NotAllowedError itself
+      return;
+    }
+    // Chromium lets a cross-origin frame create a credential only with transient user activation
+    // (WebAuthn L3, [[Create]] step "sameOriginWithAncestors is false"); without it the browser
+    // refuses at once, and so must we: no consent window a framing page could raise at will.
+    if (!ctx.sameOriginWithAncestors && msg.type === T.CREATE && !hasUserActivation()) {
+      replyToPage(msg.requestId, M.fallback());
       return;
     }
     inflight.set(msg.requestId, msg.type);
