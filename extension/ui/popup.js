@@ -1,13 +1,14 @@
 // @ts-check
 // The toolbar popup's shell: welcome (no vault), unlock form (locked), or the main view with its
-// tabs (unlocked). Each tab and dialog is a module of its own under popup/; everything goes
-// through `call` in ui-api.js.
+// tabs (unlocked), and the vault notice above them. Each tab and dialog is a module of its own
+// under popup/; everything goes through `call` in ui-api.js.
 import { call } from '../shared/ui-api.js';
 import { $, h, fillIcons, errorText, setFieldError, wirePasswordToggles, unlockFromForm } from './common.js';
 import { loadCodes, stopTicking, wireCodes } from './popup/codes.js';
 import { wireDialogs } from './popup/dialogs.js';
 import { wireEntries } from './popup/entries.js';
 import { loadKeys, wireKeys } from './popup/keys.js';
+import { showNotice, wireNotice } from './popup/notice.js';
 import { loadSettings, wireSettings } from './popup/settings.js';
 import { onShow, reportError, showView } from './popup/views.js';
 
@@ -67,6 +68,13 @@ onShow((state) => {
 
 // ------------------------------------------------------------------ lock / unlock
 
+/** Asks the worker for its state and notice; shows both. */
+async function refresh() {
+  const { state, notice } = await call('vault.status');
+  showView(state);
+  showNotice(notice);
+}
+
 /** @param {SubmitEvent} event */
 async function submitUnlock(event) {
   const unlocked = await unlockFromForm(event, $('#unlock-password'), (error) => {
@@ -74,7 +82,10 @@ async function submitUnlock(event) {
     showView('none');
     return true;
   });
-  if (unlocked) showView('unlocked');
+  if (!unlocked) return;
+  showView('unlocked');
+  // Opening the vault may have repaired it (its second copy): the worker says so in the status.
+  showNotice((await call('vault.status').catch(() => null))?.notice);
 }
 
 async function lock() {
@@ -94,6 +105,7 @@ function wire() {
   wirePasswordToggles();
   wireTabs();
   wireDialogs();
+  wireNotice();
   wireCodes();
   wireEntries();
   wireKeys();
@@ -112,8 +124,7 @@ function wire() {
 async function start() {
   wire();
   try {
-    const { state } = await call('vault.status');
-    showView(state);
+    await refresh();
   } catch (error) {
     $('#view-loading').hidden = false;
     $('#view-loading').replaceChildren(h('div', { class: 'center-view' },
