@@ -23,6 +23,7 @@ export function uiHandlers(session, { clipboard, transfer = noTransfer } = {}) {
         notice: session.notice ?? undefined, // e.g. the vault was restored from its second copy
       };
     },
+    'vault.dismissNotice': () => session.dismissNotice(),
     'vault.create': async ({ password }) => {
       await session.create(password);
       return { state: 'unlocked' };

@@ -21,8 +21,10 @@ const code = (v) => str(v) && /^[0-9]{4,10}$/.test(v);
 
 /** Request type → validator of its payload (besides `type`). */
 export const UI_REQUESTS = Object.freeze({
-  // → {state: 'none'|'locked'|'unlocked', settings?: Settings}
+  // → {state: 'none'|'locked'|'unlocked', settings?: Settings, notice?: string (the vault was repaired)}
   'vault.status': () => true,
+  // → null: the user has read the notice; vault.status stops sending it
+  'vault.dismissNotice': () => true,
   // {password} → {state}
   'vault.create': (p) => password(p.password),
   // {password} → {state}; WrongPassword on a wrong password
