@@ -1,8 +1,9 @@
-//! Writes `fixtures/vault-contents-json.*`: a vault as the extension stored it while its
+//! Wrote `fixtures/vault-contents-json.*`: a vault as the extension stored it while its
 //! contents were JSON (before format 2, CBOR). Run once, at commit 2f966e5, with
 //! `cargo test -p softkey-core --test make_vault_fixture -- --ignored`; the committed files are
-//! that run's output and must not be regenerated (today's code would write CBOR). The test in
-//! `vault_fixture.rs` opens them.
+//! that run's output and must not be regenerated (today's code writes CBOR), so it now writes
+//! only when `SOFTKEY_REWRITE_VAULT_FIXTURE=1` is set too. The test in `vault_fixture.rs` opens
+//! them.
 
 #![allow(clippy::expect_used, clippy::unwrap_used, missing_docs)]
 
@@ -29,6 +30,10 @@ fn hex(bytes: &[u8]) -> String {
 #[test]
 #[ignore = "writes the committed fixture; run by hand only (see the file's docs)"]
 fn write_the_json_vault_fixture() {
+    if std::env::var_os("SOFTKEY_REWRITE_VAULT_FIXTURE").is_none() {
+        eprintln!("not rewriting the committed fixture (see this file's docs)");
+        return;
+    }
     let (mut keyring, _) = Keyring::create(PASSWORD, KdfParams::MIN, NOW_MS).expect("create");
 
     // A WebAuthn security key, registered with AWS context, then used twice.
