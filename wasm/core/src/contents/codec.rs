@@ -36,25 +36,28 @@ struct FormatOnly {
 /// Measured first and written into a buffer of that size: a growing buffer would leave copies
 /// of the secrets behind in the memory it outgrew.
 pub(crate) fn encode(contents: &VaultContents) -> Result<Zeroizing<Vec<u8>>, KeyringError> {
-    let encode_error =
-        |e: ciborium::ser::Error<_>| KeyringError::Contents(format!("could not encode them: {e}"));
-    let mut length = Length(0);
-    ciborium::into_writer(contents, &mut length).map_err(encode_error)?;
+    let mut length = 0;
+    ciborium::into_writer(contents, Length(&mut length)).map_err(encode_error)?;
     let mut out = Zeroizing::new(Vec::new());
-    out.try_reserve_exact(length.0)
+    out.try_reserve_exact(length)
         .map_err(|_| KeyringError::Contents("too large to encode".into()))?;
     ciborium::into_writer(contents, &mut *out).map_err(encode_error)?;
     Ok(out)
 }
 
-/// A writer that only counts.
-struct Length(usize);
+fn encode_error<E: core::fmt::Debug>(e: ciborium::ser::Error<E>) -> KeyringError {
+    KeyringError::Contents(format!("could not encode them: {e}"))
+}
 
-impl ciborium_io::Write for Length {
+/// A writer that only counts. Passed by value: with ciborium-io's `std` feature (which another
+/// crate in the build may turn on) `&mut W` is a writer only when `W` is a `std::io::Write`.
+struct Length<'a>(&'a mut usize);
+
+impl ciborium_io::Write for Length<'_> {
     type Error = core::convert::Infallible;
 
     fn write_all(&mut self, data: &[u8]) -> Result<(), Self::Error> {
-        self.0 = self.0.saturating_add(data.len());
+        *self.0 = self.0.saturating_add(data.len());
         Ok(())
     }
 
