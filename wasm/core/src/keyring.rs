@@ -11,6 +11,7 @@
 
 use rand_core::CryptoRng;
 use softkey_vault::{KdfParams, MasterKey, UnlockedVault, Vault};
+use softkey_webauthn::b64::Base64Url;
 use softkey_webauthn::{AttestationIdentity, KeyHandleKey};
 use zeroize::Zeroizing;
 
@@ -19,7 +20,6 @@ use crate::contents::{
 };
 use crate::error::KeyringError;
 use crate::rng::system_rng;
-use softkey_webauthn::b64::Base64Url;
 
 mod capture;
 mod ceremony;
