@@ -96,7 +96,7 @@
     if (!added) return status('SoftKey did not answer.');
     if (added.locked) return status('Unlock SoftKey, then press "Add to SoftKey" again.');
     if (added.none) return status('Create a SoftKey vault first.');
-    if (added.error) return status(added.error === 'duplicate' ? 'Already in SoftKey.' : 'SoftKey could not add this app.');
+    if (added.error) return status(added.error.kind === 'duplicate' ? 'Already in SoftKey.' : 'SoftKey could not add this app.');
     const answer = await F.freshCaptureCodes(added, status);
     if (!answer || typeof answer.code !== 'string') return status('SoftKey could not add this app.');
     F.fill(step.otp, answer.code);
