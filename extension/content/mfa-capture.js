@@ -34,7 +34,6 @@
   const ARN_RE = /\barn:aws:iam::\d{12}:mfa\/[\w+=,.@/-]{1,256}/;
   const HOST_TAG = 'softkey-mfa-capture';
   let deviceName = null;
-  let offered = null; // the setup step we offered the button for
 
   /** The "Set up device" step for an authenticator app, if it is on screen: two codes (IAM)
    * or one (Identity Center portal, Builder ID). */
@@ -185,12 +184,5 @@
     F.watchCaptureOutcome(added.entryId, { accepted: ACCEPTED_RE, refused: REFUSED_RE }, status);
   }
 
-  F.watchPage(() => {
-    const step = setupStep();
-    if (!step) return;
-    if (offered && offered.code1 === step.code1 && document.querySelector(HOST_TAG)) return;
-    document.querySelector(HOST_TAG)?.remove();
-    offered = step;
-    F.offerAddButton(HOST_TAG, step.show || step.qr, (status) => capture(step, status));
-  }, { delay: 150, attributeFilter: ['hidden', 'style', 'class'] });
+  F.offerOnSetupStep(HOST_TAG, { find: setupStep, key: (step) => step.code1, anchor: (step) => step.show || step.qr, capture });
 })();

@@ -414,20 +414,20 @@
     }
   }
 
-  const u2fRegister = {
-    register(appId, registerRequests, registeredKeys, callback, opt_timeoutSeconds) {
-      u2fCall(M.MessageType.U2F_REGISTER,
-        u2fOptions(J.u2fRegisterArgsToJSON, [appId, registerRequests, registeredKeys, opt_timeoutSeconds]),
-        callback);
-    },
-  }.register;
-  const u2fSign = {
-    sign(appId, challenge, registeredKeys, callback, opt_timeoutSeconds) {
-      u2fCall(M.MessageType.U2F_SIGN,
-        u2fOptions(J.u2fSignArgsToJSON, [appId, challenge, registeredKeys, opt_timeoutSeconds]),
-        callback);
-    },
-  }.sign;
+  /**
+   * u2f.register(appId, registerRequests, registeredKeys, callback, opt_timeoutSeconds) and
+   * u2f.sign(appId, challenge, registeredKeys, callback, opt_timeoutSeconds): the same positions,
+   * so one shape serves both (named as the API names them, five parameters).
+   */
+  function u2fMethod(name, type, convert) {
+    return {
+      [name](appId, requests, registeredKeys, callback, opt_timeoutSeconds) {
+        u2fCall(type, u2fOptions(convert, [appId, requests, registeredKeys, opt_timeoutSeconds]), callback);
+      },
+    }[name];
+  }
+  const u2fRegister = u2fMethod('register', M.MessageType.U2F_REGISTER, J.u2fRegisterArgsToJSON);
+  const u2fSign = u2fMethod('sign', M.MessageType.U2F_SIGN, J.u2fSignArgsToJSON);
 
   function ignoreAssignment() { /* keep ours: see above */ }
   const u2fApi = {};

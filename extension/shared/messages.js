@@ -313,54 +313,61 @@
       // bridge -> worker, while a request is in flight (a worker with an open port stays up)
       [MessageType.KEEPALIVE]: { hop: 'bridge', fields: {} },
 
-      // TOTP content scripts -> worker
+      // TOTP content scripts -> worker. Answers: {code, entryId, label, autoSubmit} | {choices} |
+      // {wait: ms} | {noFlow} | {locked} | {none} | {entryId, label, codes | code | wait} (captures)
+      // | {confirmed} | {unconfirmed} | {removed} | {ok} | {error: envelope}
       'mfa.flow': content({}),                                  // the user's own step in this tab
-      'mfa.code': content(signIn),                              // -> {code} | {choices} | {wait} | ...
+      'mfa.code': content(signIn),                              // the code for this prompt
       'mfa.remember': content({ ...signIn, entryId }),          // the user's pick among choices
       'mfa.capture': content({ secret, deviceName, ...aws }),   // the IAM secret key as text
+      // The IAM step's QR code pixels and/or its secret key text (both must then agree).
       [MessageType.MFA_CAPTURE_QR]: content({ image: opt(qrImage), secret: opt(secret), deviceName, ...aws },
         (m) => (m.image === undefined && m.secret === undefined ? 'needs an image or a secret' : null)),
-      // The e-mail must look like one: the core stores it as the entry's account as given.
+      // Amazon.com's setup key. The e-mail must look like one: the core stores it as given.
       'mfa.amazonCapture': content({
         secret,
         email: opt(string({ max: LIMITS.emailMax, pattern: /^\s*[^@\s]{1,64}@[^@\s]+\.[^@\s]+\s*$/, why: 'must be an e-mail address' })),
       }),
-      'mfa.captureCodes': content({ entryId }),
-      'mfa.captureResult': content({ entryId, accepted: bool() }),
-      'mfa.captureRemove': content({ entryId }),
+      'mfa.captureCodes': content({ entryId }),                 // a capture's codes again, after a wait
+      'mfa.captureResult': content({ entryId, accepted: bool() }), // the page showed the outcome
+      'mfa.captureRemove': content({ entryId }),                // an unconfirmed capture the site refused
 
-      // extension pages -> worker (replies in shared/ui-api.js)
-      'softkey:ping': ui(),                                     // wakes the worker and loads the vault
-      'vault.status': ui(),
-      'vault.create': ui({ password }),
-      'vault.unlock': ui({ password }),
-      'vault.lock': ui(),
-      'vault.changePassword': ui({ oldPassword: password, newPassword: password }),
-      'keys.list': ui(),
-      'keys.update': ui({ id: str(2048, 1), label, aws: awsContext, askBeforeSignIn: opt(bool()) }),
-      'keys.delete': ui({ id: str(2048, 1) }),
-      'totp.list': ui(),
-      'totp.add': ui({ text: str(LIMITS.otpauthMax, 1), label, aws: awsContext }),
-      'totp.update': ui({ id: entryId, label, aws: awsContext }),
-      'totp.delete': ui({ id: entryId }),
-      'totp.reveal': ui({ id: entryId, password }),
-      'settings.get': ui(),
-      'settings.set': ui({ settings: plainObject }),
-      'mfa.fillTab': ui({ tabId: index, frameId: index, origin, entryId }),
+      // extension pages -> worker. Answers {ok: true, value} | {ok: false, error: envelope}; value:
+      'softkey:ping': ui(),                                     // wakes the worker, loads the vault
+      'vault.status': ui(),                                     // {state: none|locked|unlocked, settings?, notice?}
+      'vault.create': ui({ password }),                         // {state}
+      'vault.unlock': ui({ password }),                         // {state}; WrongPassword
+      'vault.lock': ui(),                                       // {state: 'locked'}
+      'vault.changePassword': ui({ oldPassword: password, newPassword: password }), // null
+      'keys.list': ui(),                                        // SecurityKeySummary[]
+      'keys.update': ui({ id: str(2048, 1), label, aws: awsContext, askBeforeSignIn: opt(bool()) }), // null
+      'keys.delete': ui({ id: str(2048, 1) }),                  // null
+      'totp.list': ui(),                                        // TotpCode[]
+      'totp.add': ui({ text: str(LIMITS.otpauthMax, 1), label, aws: awsContext }), // TotpCode (text: URI or secret)
+      'totp.update': ui({ id: entryId, label, aws: awsContext }), // null
+      'totp.delete': ui({ id: entryId }),                       // null
+      'totp.reveal': ui({ id: entryId, password }),             // the otpauth:// URI (password asked again)
+      'settings.get': ui(),                                     // Settings
+      'settings.set': ui({ settings: plainObject }),            // null (the core checks the settings)
+      // The "Fill MFA code" window: types the entry's code into the focused field of that frame,
+      // if the frame is still on `origin` (compared there with the frame's own origin).
+      'mfa.fillTab': ui({ tabId: index, frameId: index, origin, entryId }), // null
+      // The popup copied `code`: {clearAt, seconds} | null (the clearClipboard setting is off).
       'clipboard.copied': ui({ code, copiedAt: number({ min: 1 }) }),
-      'consent.get': ui({ requestId: str(256, 1) }),
-      'consent.answer': ui({ requestId: str(256, 1), decision: oneOf(ENUMS.consentDecision), label }),
-      'transfer.export': ui({
+      'consent.get': ui({ requestId: str(256, 1) }),            // the pending prompt's details
+      'consent.answer': ui({ requestId: str(256, 1), decision: oneOf(ENUMS.consentDecision), label }), // null
+      // Export and import (ui/export.html; docs/key-transfer.md). Files travel as base64url.
+      'transfer.export': ui({                                   // {files: [{name, mime, data}]}
         password, format: oneOf(ENUMS.exportFormat), keys: oneOf(ENUMS.exportKeys), filePassword: opt(password),
       }),
-      'transfer.preview': ui({ data: str(LIMITS.importFileMax, 1), filePassword: opt(password) }),
-      'transfer.import': ui({ data: str(LIMITS.importFileMax, 1), filePassword: opt(password) }),
+      'transfer.preview': ui({ data: str(LIMITS.importFileMax, 1), filePassword: opt(password) }), // {format, preview}
+      'transfer.import': ui({ data: str(LIMITS.importFileMax, 1), filePassword: opt(password) }),  // {format, preview}
 
       // worker -> offscreen document: empty the clipboard if it still holds `code`
       'offscreen.clearClipboard': { hop: 'offscreen', fields: { code } },
       // worker -> content scripts (answered only to the worker itself)
-      'softkey.frameState': { hop: 'worker', fields: {} },
-      'softkey.awsContext': { hop: 'worker', fields: {} },
+      'softkey.frameState': { hop: 'worker', fields: {} },      // {visible, focused}
+      'softkey.awsContext': { hop: 'worker', fields: {} },      // {account, user, arn}
     };
 
     /** What the bridge adds to a page request: where the frame sits (the router checks it

@@ -1,5 +1,5 @@
 // Build a throwaway unpacked extension in a temp dir: our content scripts,
-// shared/messages.js and background/router.js from extension/, a stub
+// shared message files and background/router.js from extension/, a stub
 // service worker (tests/e2e/stub/stub-sw.js), and the content_scripts entries
 // of the product's manifest.json for the bridge and the MAIN-world script.
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
@@ -25,9 +25,9 @@ export function buildStubExtension() {
   for (const f of ['base64url.js', 'schema.js', 'messages.js', 'sites.js']) {
     cpSync(path.join(EXT, 'shared', f), path.join(dir, 'shared', f));
   }
-  // MAIN world: ONE file = messages.js + page.js. Chrome injects a given file
-  // only once per frame even when two content_scripts entries (two worlds)
-  // list it, so the MAIN world cannot list shared/messages.js itself.
+  // MAIN world: ONE file (pageMainSource). Chrome injects a given file only
+  // once per frame even when two content_scripts entries (two worlds) list it,
+  // so the MAIN world cannot list shared/messages.js itself.
   writeFileSync(path.join(dir, 'content', 'page-main.js'), pageMainSource());
   cpSync(path.join(EXT, 'content', 'bridge.js'), path.join(dir, 'content', 'bridge.js'));
   cpSync(path.join(EXT, 'background', 'router.js'), path.join(dir, 'background', 'router.js'));
