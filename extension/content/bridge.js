@@ -112,8 +112,9 @@
   }
 
   function onWorkerMessage(msg) {
-    const id = msg && typeof msg === 'object' ? msg.requestId : undefined;
-    if (msg.type !== T.RESULT || typeof id !== 'string' || !inflight.has(id)) return; // answered, aborted, or not ours
+    if (!msg || typeof msg !== 'object' || msg.type !== T.RESULT) return;
+    const id = msg.requestId;
+    if (typeof id !== 'string' || !inflight.has(id)) return; // answered, aborted, or not ours
     inflight.delete(id);
     updateKeepalive();
     replyToPage(id, msg.result);

@@ -142,7 +142,8 @@
   /** Whatever was thrown (a wasm error carries name and kind already) -> the envelope. */
   function envelopeOf(e, fallbackName = 'Error') {
     const name = e && typeof e.name === 'string' && e.name ? e.name : fallbackName;
-    return envelope(name, e && typeof e.message === 'string' ? e.message : String(e), e && e.kind);
+    const message = e && typeof e.message === 'string' ? e.message : typeof e === 'string' ? e : 'The operation failed.';
+    return envelope(name, message, e && e.kind);
   }
 
   // ---------------------------------------------------------------- declarations
@@ -277,10 +278,12 @@
     });
 
     // TOTP content scripts
-    const aws = { account: opt(str(LIMITS.awsFieldMax)), user: opt(str(LIMITS.awsFieldMax)), arn: opt(str(LIMITS.arnMax)) };
+    // What a page showed, if anything (null or absent: nothing).
+    const shown = (max) => opt(nullable(str(max)));
+    const aws = { account: shown(LIMITS.awsFieldMax), user: shown(LIMITS.awsFieldMax), arn: shown(LIMITS.arnMax) };
     const signIn = {
-      account: opt(str(LIMITS.awsFieldMax)), user: opt(str(LIMITS.awsFieldMax)),
-      email: opt(str(LIMITS.emailMax)), awsRootFlow: opt(bool()),
+      account: shown(LIMITS.awsFieldMax), user: shown(LIMITS.awsFieldMax), email: shown(LIMITS.emailMax),
+      awsRootFlow: opt(bool()),
     };
     const entryId = str(LIMITS.entryIdMax, 1);
     const secret = str(LIMITS.secretMax, LIMITS.secretMin);
@@ -295,7 +298,7 @@
     // Extension pages
     const password = str(LIMITS.passwordMax, 1);
     const label = opt(nullable(str()));
-    const awsContext = opt(nullable(object({ ...aws, directory: opt(str(LIMITS.awsFieldMax)) })));
+    const awsContext = opt(nullable(object({ ...aws, directory: shown(LIMITS.awsFieldMax) })));
     const plainObject = record(str(), () => {}, { max: 64 });
     const index = int({ min: 0, max: Number.MAX_SAFE_INTEGER });
     const code = string({ min: 4, max: 10, pattern: /^[0-9]+$/, why: 'must be digits' });
