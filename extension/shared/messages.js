@@ -397,9 +397,21 @@
       if (d.hop === 'page') hop.bridge = where(object({ type: literal(type), ...d.fields, ...FRAME }), frameRule);
       schemas[type] = hop;
     }
-    const answers = Object.fromEntries(Object.entries(messages).filter(([, d]) => d.answer).map(([t, d]) => [t, d.answer]));
+    // The result the worker sends for each request type: its declared answer, the browser's
+    // fallback, or the error envelope with a name the page can throw (U2F names only for U2F).
     const error = object({ name: str(64, 1), kind: str(64, 1), message: str() });
-    declared = { messages, schemas, answers, error, union, requestId };
+    const results = {};
+    for (const [type, d] of Object.entries(messages)) {
+      if (!d.answer) continue;
+      const names = isU2fType(type) ? ERROR_NAMES.concat(Object.keys(U2F_ERROR_NAMES)) : ERROR_NAMES;
+      results[type] = union('kind', {
+        [ResultKind.CREDENTIAL]: object({ kind: literal(ResultKind.CREDENTIAL), credential: d.answer }),
+        [ResultKind.FALLBACK]: object({ kind: literal(ResultKind.FALLBACK) }),
+        [ResultKind.ERROR]: where(object({ kind: literal(ResultKind.ERROR), error }),
+          (r) => (names.includes(r.error.name) ? null : `error.name must be one of ${names.join('|')}`)),
+      });
+    }
+    declared = { messages, schemas, results, requestId };
     return declared;
   }
 
@@ -433,17 +445,9 @@
 
   /** Checks the result the worker sends for a request of type `forType` (once, in the router). */
   function validateResult(result, forType) {
-    const S = root.SoftKeySchema;
-    const d = declarations();
-    const names = isU2fType(forType) ? ERROR_NAMES.concat(Object.keys(U2F_ERROR_NAMES)) : ERROR_NAMES;
-    const answer = d.answers[forType];
-    if (!answer) return { ok: false, error: `result: no answer declared for ${forType}` };
-    return S.validate(d.union('kind', {
-      [ResultKind.CREDENTIAL]: S.object({ kind: S.literal(ResultKind.CREDENTIAL), credential: answer }),
-      [ResultKind.FALLBACK]: S.object({ kind: S.literal(ResultKind.FALLBACK) }),
-      [ResultKind.ERROR]: S.where(S.object({ kind: S.literal(ResultKind.ERROR), error: d.error }),
-        (r) => (names.includes(r.error.name) ? null : `error.name must be one of ${names.join('|')}`)),
-    }), result, 'result');
+    const schema = declarations().results[forType];
+    if (!schema) return { ok: false, error: `result: no answer declared for ${forType}` };
+    return root.SoftKeySchema.validate(schema, result, 'result');
   }
 
   const api = Object.freeze({
