@@ -254,8 +254,11 @@ build_extension() {
     cp -a extension "$DIST/extension"
     # Chrome injects a file only once per frame, whatever the world, so the MAIN-world script
     # gets its own copy of the shared message definitions in one file (see shared/messages.js).
-    cat extension/shared/sites.js extension/shared/messages.js extension/content/page.js \
+    # The page-only WebAuthn <-> JSON conversion (content/page-json.js) ships only in it.
+    cat extension/shared/sites.js extension/shared/base64url.js extension/shared/messages.js \
+        extension/content/page-json.js extension/content/page.js \
         >"$DIST/extension/content/page-main.js"
+    rm "$DIST/extension/content/page-json.js"
     # The zip is content-addressed: rebuilt only when some file in dist/ changed.
     local content zip_stamp="$STATE/zip.stamp"
     content="$(cd "$DIST" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256)"

@@ -9,13 +9,19 @@
 // origin gets no answer at all. Which entries fit is decided by the Rust core
 // (Keyring.mfaCandidates, wasm/core/src/mfa_match.rs); this file checks, routes and remembers.
 //
-// A QR code on the IAM page (mfa.captureQr, defined in shared/messages.js) is decoded here by
-// the separate QR wasm module, handed in as `decodeQr` so this file loads without it in tests.
+// Every message is declared in shared/messages.js (hop "content") and checked here, once, after
+// the sender was placed on a surface that may send it. Failures answer the one error envelope,
+// {error: {name, kind, message}}; content scripts branch on `kind`.
+//
+// A QR code on the IAM page (mfa.captureQr) is decoded here by the separate QR wasm module,
+// handed in as `decodeQr` so this file loads without it in tests.
 //
 // chrome.storage.local 'mfaChoices': { <sha256(site, account, user, email)>: entryId } — which
 // entry the user picked when several fit. Only hashes and entry ids, never a code or a secret.
 
 import '../shared/sites.js';
+import '../shared/base64url.js';
+import '../shared/schema.js';
 import '../shared/messages.js';
 
 /** @typedef {import('../../wasm/softkey.js').AwsContext} AwsContext */
@@ -23,6 +29,7 @@ import '../shared/messages.js';
 /** @typedef {import('../../wasm/softkey.js').TotpCode} TotpCode */
 
 const M = globalThis.SoftKeyMessages;
+const B64 = globalThis.SoftKeyBase64url;
 const Sites = globalThis.SoftKeySites;
 const CHOICES = 'mfaChoices';
 const MAX_CHOICES = 200;
@@ -78,35 +85,9 @@ export function autoSubmitFor(settings, site) {
   return settings?.autoSubmit?.[site.partition === 'amazon' ? 'amazon' : 'aws'] !== false;
 }
 
-const isStr = (v, max) => typeof v === 'string' && v.length <= max;
-const optStr = (v, max) => v === undefined || v === null || isStr(v, max);
-const SECRET_RE = /^[A-Za-z2-7]+=*$/;
-const ID_RE = /^[0-9a-f]{1,64}$/;
-const EMAIL_RE = /^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$/;
-const base32Secret = (v) => isStr(v, 256) && SECRET_RE.test(v.replace(/\s+/g, '')) &&
-  v.replace(/\s+/g, '').replace(/=+$/, '').length >= 16;
+/** The one error envelope of a reply: {error: {name, kind, message}}. */
+const failure = (name, kind, message) => ({ error: M.envelope(name, message, kind) });
 
-/** Field checks per message type; each returns true when the message is well formed. */
-const optBool = (v) => v === undefined || typeof v === 'boolean';
-const VALID = {
-  // The user's own (trusted) step through a sign-in in this tab: {type} only.
-  'mfa.flow': () => true,
-  'mfa.code': (m) => optStr(m.account, 128) && optStr(m.user, 128) && optStr(m.email, 256) &&
-    optBool(m.awsRootFlow),
-  'mfa.remember': (m) => optStr(m.account, 128) && optStr(m.user, 128) && optStr(m.email, 256) &&
-    optBool(m.awsRootFlow) && isStr(m.entryId, 64) && ID_RE.test(m.entryId),
-  // The page showed the outcome of a capture: {entryId, accepted}; a refused one may be removed.
-  'mfa.captureResult': (m) => isStr(m.entryId, 64) && ID_RE.test(m.entryId) && typeof m.accepted === 'boolean',
-  'mfa.captureRemove': (m) => isStr(m.entryId, 64) && ID_RE.test(m.entryId),
-  'mfa.captureCodes': (m) => isStr(m.entryId, 64) && ID_RE.test(m.entryId),
-  'mfa.capture': (m) => base32Secret(m.secret) &&
-    isStr(m.deviceName, 128) && m.deviceName.trim() !== '' &&
-    optStr(m.account, 128) && optStr(m.user, 128) && optStr(m.arn, 512),
-  // {secret, email?} → {entryId, label, code} | {locked} | {none} | {error}
-  'mfa.amazonCapture': (m) => base32Secret(m.secret) &&
-    (m.email === undefined || (isStr(m.email, 256) && EMAIL_RE.test(m.email.trim()))),
-  'mfa.captureQr': (m) => M.validateQrCaptureRequest(m).ok,
-};
 /** Which surfaces may send which messages, by what the site table allows there. */
 const awsCapture = (s) => s.capture && s.partition !== 'amazon';
 const ALLOWED = {
@@ -252,7 +233,7 @@ export function attachMfaHandlers(session, {
       let unread = null;
       if (m.image) {
         try {
-          const texts = await decodeQr(M.b64urlToBytes(m.image.rgba), m.image.width, m.image.height);
+          const texts = await decodeQr(B64.b64urlToBytes(m.image.rgba), m.image.width, m.image.height);
           mfaStats.qrRead++;
           uri = texts.find((t) => /^otpauth:\/\//i.test(t.trim()))?.trim() ?? null;
           if (!uri) unread = 'the QR code on this page is not an authenticator (otpauth://) code';
@@ -264,16 +245,13 @@ export function attachMfaHandlers(session, {
       if (!uri) {
         // The QR code could not be read: the secret shown as text is what the user would type.
         if (m.secret) return handlers['mfa.capture']({ ...m, type: 'mfa.capture' }, site, sender);
-        return { error: 'no-qr', message: unread ?? 'no QR code could be read on this page' };
+        return failure('NoQrCode', 'noQr', unread ?? 'no QR code could be read on this page');
       }
-      let info;
-      try {
-        info = await session.otpauthInfo(uri, m.secret ?? '');
-      } catch (e) {
-        return { error: 'invalid', message: e?.message ?? String(e) };
-      }
+      const info = await session.otpauthInfo(uri, m.secret ?? '');
       // A page that shows one secret as text and another in its QR code is not to be trusted.
-      if (info.sameSecret === false) return { error: 'mismatch' };
+      if (info.sameSecret === false) {
+        return failure('QrMismatch', 'mismatch', 'the QR code and the secret key on this page differ');
+      }
       const aws = await awsOf(m, sender);
       const found = uri;
       return answerCapture((k) => k.addCapturedUri(found, m.deviceName, aws, now()), MIN_PAIR_SECONDS, 2);
@@ -330,7 +308,7 @@ export function attachMfaHandlers(session, {
    */
   async function freshCodes(id, minSeconds, count) {
     const entry = await capturedEntry(id);
-    if (!entry) return { error: 'failed' };
+    if (!entry) return failure('NotFound', 'notFound', 'the captured entry is no longer in SoftKey');
     // Exact milliseconds, not the core's whole seconds rounded up (3 there means 2.x s left).
     const periodMs = (entry.period || 30) * 1000;
     const leftMs = periodMs - (now() % periodMs);
@@ -359,13 +337,8 @@ export function attachMfaHandlers(session, {
    * @param {1 | 2} count
    */
   async function answerCapture(add, minSeconds, count) {
-    let entry;
-    try {
-      entry = await session.mutate(add);
-    } catch (e) {
-      if (e?.kind === 'invalidEntry') return { error: 'invalid', message: e.message };
-      throw e;
-    }
+    // The core's refusal (kind invalidEntry, …) reaches the page as the error envelope.
+    const entry = await session.mutate(add);
     return { entryId: entry.id, label: entry.label, ...(await freshCodes(entry.id, minSeconds, count)) };
   }
 
@@ -382,14 +355,15 @@ export function attachMfaHandlers(session, {
       mfaStats.refused++;
       return false;
     }
-    if (!VALID[type](message)) {
+    const valid = M.validate('content', message);
+    if (!valid.ok) {
       mfaStats.invalid++;
-      sendResponse({ error: 'bad-request' });
+      sendResponse(failure('BadRequest', 'badRequest', valid.error));
       return false;
     }
     handlers[type](message, site, sender).then(
       (value) => { mfaStats.answered++; countReply(type, value); sendResponse(value); },
-      (e) => sendResponse({ error: e?.name === 'VaultLocked' ? 'locked' : 'failed' }),
+      (e) => { countReply(type, { error: true }); sendResponse({ error: M.envelopeOf(e) }); },
     );
     return true;
   });

@@ -6,8 +6,10 @@
 //
 // Trust: the origin is taken ONLY from the browser-supplied port.sender
 // (sender.origin, else the origin of sender.url); the bridge's claimed origin
-// must match it. Every message is validated with shared/messages.js, and so
-// is every engine answer before it leaves the worker.
+// must match it. Every message is checked against shared/messages.js's "bridge"
+// declarations here, the worker's one check of it, and every engine answer is
+// checked once before it leaves the worker (neither the bridge nor the page checks
+// it again).
 //
 // Never ours, handed back to the browser (which refuses or answers them itself): a document
 // with an opaque origin (a sandboxed frame, a page served with CSP `sandbox`: sender.origin
@@ -15,6 +17,8 @@
 // that is not an https document (about:blank, srcdoc, blob:). A tab may have at most
 // MAX_INFLIGHT_PER_TAB requests in flight; more are refused, as Chrome refuses a second
 // request while one is pending, and nothing already waiting is dropped.
+import '../shared/base64url.js';
+import '../shared/schema.js';
 import '../shared/messages.js';
 
 const M = globalThis.SoftKeyMessages;
@@ -38,7 +42,7 @@ const T = M.MessageType;
  * @property {(req: EngineRequest) => Promise<object>} [u2fRegister]  legacy U2F: a Result
  * @property {(req: EngineRequest) => Promise<object>} [u2fSign]      legacy U2F: a Result
  * @property {(req: {requestId: string, origin: string, tabId: number, frameId: number}) => unknown} abort
- *   Rejections of makeCredential/getAssertion are {name, message} with a DOMException name.
+ *   Rejections of makeCredential/getAssertion are {name, kind?, message} with a DOMException name.
  */
 
 /** Requests one tab may have in flight at once (the core keeps as many pending per tab). */
@@ -68,12 +72,15 @@ export function isHttpsDocument(sender) {
   return senderOrigin(sender) !== null;
 }
 
-/** Turn whatever the engine threw into a valid error result. */
+/** Turn whatever the engine threw into a valid error result (a DOMException name for the page). */
 function errorResult(e) {
-  const name = e && typeof e.name === 'string' && M.ERROR_NAMES.includes(e.name) ? e.name : 'UnknownError';
-  const message = e && typeof e.message === 'string' ? e.message : 'The operation failed.';
-  return M.error(name, message);
+  const { name, kind, message } = M.envelopeOf(e, 'UnknownError');
+  return M.ERROR_NAMES.includes(name) ? M.error(name, message, kind) : M.error('UnknownError', message, kind);
 }
+
+/** Whether SoftKey answers WebAuthn on this origin: the site table (shared/sites.js, generated
+ * from the Rust core) says. */
+const isInterceptedOrigin = (origin) => !!globalThis.SoftKeySites?.originHas(origin, 'webauthn');
 
 /**
  * Register the chrome.runtime.onConnect listener and route messages to the engine.
@@ -138,14 +145,13 @@ export function attachRouter(engine, { runtime = globalThis.chrome && globalThis
     });
 
     port.onMessage.addListener((msg) => {
-      const v = M.validateWorkerRequest(msg);
+      const v = M.validate('bridge', msg);
       if (!v.ok) {
         log('[SoftKey] invalid message from content script:', v.error);
-        if (msg && typeof msg.requestId === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(msg.requestId)
-          && (msg.type === T.CREATE || msg.type === T.GET || M.isU2fType(msg.type))) {
+        if (M.answerable(msg)) {
           // From a frame that is never ours, the browser answers; else the bridge broke the rules.
-          reply(msg.requestId, isHttpsDocument(sender) ? M.error('NotAllowedError', 'SoftKey: malformed request')
-            : M.fallback());
+          reply(msg.requestId, isHttpsDocument(sender)
+            ? M.error('NotAllowedError', 'SoftKey: malformed request', 'badRequest') : M.fallback());
         }
         return;
       }
@@ -172,25 +178,30 @@ export function attachRouter(engine, { runtime = globalThis.chrome && globalThis
       }
       // The origin comes from the browser; the claim must agree with it.
       if (origin !== msg.origin) {
-        reply(msg.requestId, M.error('SecurityError', 'The calling origin could not be verified.'));
+        reply(msg.requestId, M.error('SecurityError', 'The calling origin could not be verified.', 'originMismatch'));
         return;
       }
       if (sender.frameId === 0 && !msg.sameOriginWithAncestors) {
-        reply(msg.requestId, M.error('SecurityError', 'A top-level frame has no cross-origin ancestors.'));
+        reply(msg.requestId, M.error('SecurityError', 'A top-level frame has no cross-origin ancestors.', 'originMismatch'));
         return;
       }
       const tabOrigin = sender.tab.url ? originOfUrl(sender.tab.url) : null;
-      if (tabOrigin && (msg.sameOriginWithAncestors ? tabOrigin !== origin : tabOrigin !== msg.topOrigin)) {
-        reply(msg.requestId, M.error('SecurityError', 'The top-level origin could not be verified.'));
+      // A tab of a site we have no access to hides its URL: then the claimed embedder must at least
+      // be an https origin as the browser writes one (it goes into the client data).
+      const topUnverifiable = !tabOrigin && !msg.sameOriginWithAncestors
+        && (originOfUrl(msg.topOrigin) !== msg.topOrigin || !msg.topOrigin.startsWith('https://'));
+      if (topUnverifiable
+        || (tabOrigin && (msg.sameOriginWithAncestors ? tabOrigin !== origin : tabOrigin !== msg.topOrigin))) {
+        reply(msg.requestId, M.error('SecurityError', 'The top-level origin could not be verified.', 'originMismatch'));
         return;
       }
-      if (!M.isInterceptedOrigin(origin)) {
+      if (!isInterceptedOrigin(origin)) {
         reply(msg.requestId, M.fallback());
         return;
       }
       if (inflight.has(msg.requestId)) return; // duplicate id
       if ((inflightByTab.get(tabId) ?? 0) >= MAX_INFLIGHT_PER_TAB) {
-        reply(msg.requestId, M.error('NotAllowedError', 'A request is already pending.'));
+        reply(msg.requestId, M.error('NotAllowedError', 'A request is already pending.', 'busy'));
         return;
       }
 
@@ -212,13 +223,10 @@ export function attachRouter(engine, { runtime = globalThis.chrome && globalThis
         promise = Promise.reject(e);
       }
       promise.then((result) => {
+        // The one check of an answer: after this nothing re-checks it on its way to the page.
         const rv = M.validateResult(result, msg.type);
-        if (!rv.ok || (result.kind === M.ResultKind.ERROR)) {
-          if (!rv.ok) log('[SoftKey] engine returned an invalid result:', rv.error);
-          done(rv.ok ? result : M.error('UnknownError', 'SoftKey: internal error'));
-          return;
-        }
-        done(result);
+        if (!rv.ok) log('[SoftKey] engine returned an invalid result:', rv.error);
+        done(rv.ok ? result : M.error('UnknownError', 'SoftKey: internal error', 'internal'));
       }, (e) => done(errorResult(e)));
     });
 

@@ -1,6 +1,7 @@
 // @ts-check
-// Answers the extension pages (popup, setup, unlock, consent): one handler per request type in
-// shared/ui-api.js, each validated there before it runs here.
+// Answers the extension pages (popup, setup, unlock, consent): one handler per request type
+// declared in shared/messages.js (hop "ui"), each checked by validateUiRequest (shared/ui-api.js)
+// in the worker's listener before it runs here.
 import { answer, details } from './prompts.js';
 import { fillCode } from './fill-menu.js';
 
@@ -22,6 +23,7 @@ export function uiHandlers(session, { clipboard, transfer = noTransfer } = {}) {
         notice: session.notice ?? undefined, // e.g. the vault was restored from its second copy
       };
     },
+    'vault.dismissNotice': () => session.dismissNotice(),
     'vault.create': async ({ password }) => {
       await session.create(password);
       return { state: 'unlocked' };

@@ -34,6 +34,7 @@ const VAULT = 'vault';
 const INDEX = 'vaultIndex';
 const COPY = 'vaultCopy';
 const SESSION_KEY = 'sessionKey';
+const NOTICE = 'vaultNotice'; // the repair notice: a restarted worker still says it, until the popup's "Got it"
 const AUTO_LOCK_ALARM = 'softkey-autolock';
 const DB_NAME = 'softkey';
 const DB_STORE = 'vault';
@@ -175,13 +176,14 @@ export class VaultSession {
     this.loaded ??= this.serial(async () => {
       // Storage is read while the wasm compiles: neither waits for the other.
       mark('storage-start');
-      const reads = Promise.all([migrateFromStorageLocal(), chrome.storage.session.get(SESSION_KEY)]);
-      const [, [stored, { [SESSION_KEY]: sessionKey }]] = await Promise.all([
+      const reads = Promise.all([migrateFromStorageLocal(), chrome.storage.session.get([SESSION_KEY, NOTICE])]);
+      const [, [stored, { [SESSION_KEY]: sessionKey, [NOTICE]: notice }]] = await Promise.all([
         this.wasm, reads.then((r) => { mark('storage-done'); return r; }),
       ]);
       this.envelope = stored[VAULT] ?? null;
       this.copy = stored[COPY] ?? null;
       this.index = stored[INDEX] ?? null;
+      this.notice ??= notice;
       if (!this.envelope || !sessionKey) return;
       try {
         const { keyring, repaired } = openStored(this.envelope, this.copy, (env) => Keyring.resume(env, sessionKey));
@@ -207,9 +209,16 @@ export class VaultSession {
     this.envelope = copy;
     this.notice = 'The stored vault was damaged; SoftKey restored it from its second copy. Nothing was lost.';
     console.warn(`[SoftKey] ${this.notice}`);
+    await chrome.storage.session.set({ [NOTICE]: this.notice }).catch(() => {});
     try {
       await storeRecords({ [VAULT]: copy, [COPY]: copy });
     } catch (_) { /* the copy still opens; the next write tries again */ }
+  }
+
+  /** The user has read the notice (the popup's "Got it"). */
+  dismissNotice() {
+    this.notice = null;
+    return chrome.storage.session.remove(NOTICE);
   }
 
   async persist(envelope) {

@@ -26,7 +26,6 @@
   const HOST_TAG = 'softkey-amazon-capture';
   const ACCEPTED_RE = /Two-Step Verification (?:is )?(?:enabled|turned on|on)\b|authenticator app (?:was |has been )?added|successfully/i;
   const REFUSED_RE = /(?:invalid|incorrect|wrong|not valid|expired)\b[^.]{0,40}\b(?:code|OTP)|(?:code|OTP)\b[^.]{0,40}\b(?:invalid|incorrect|wrong|not valid|expired)/i;
-  let offered = null;
 
   /** The one-time-code field: by its label, else by its name/id/autocomplete. */
   function otpInput() {
@@ -96,7 +95,7 @@
     if (!added) return status('SoftKey did not answer.');
     if (added.locked) return status('Unlock SoftKey, then press "Add to SoftKey" again.');
     if (added.none) return status('Create a SoftKey vault first.');
-    if (added.error) return status(added.error === 'duplicate' ? 'Already in SoftKey.' : 'SoftKey could not add this app.');
+    if (added.error) return status(added.error.kind === 'duplicate' ? 'Already in SoftKey.' : 'SoftKey could not add this app.');
     const answer = await F.freshCaptureCodes(added, status);
     if (!answer || typeof answer.code !== 'string') return status('SoftKey could not add this app.');
     F.fill(step.otp, answer.code);
@@ -105,12 +104,5 @@
     F.watchCaptureOutcome(added.entryId, { accepted: ACCEPTED_RE, refused: REFUSED_RE }, status);
   }
 
-  F.watchPage(() => {
-    const step = setupStep();
-    if (!step) return;
-    if (offered && offered.otp === step.otp && document.querySelector(HOST_TAG)) return;
-    document.querySelector(HOST_TAG)?.remove();
-    offered = step;
-    F.offerAddButton(HOST_TAG, step.cantScan || step.qr, (status) => capture(step, status));
-  }, { delay: 150, attributeFilter: ['hidden', 'style', 'class'] });
+  F.offerOnSetupStep(HOST_TAG, { find: setupStep, key: (step) => step.otp, anchor: (step) => step.cantScan || step.qr, capture });
 })();

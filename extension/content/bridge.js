@@ -3,8 +3,10 @@
  *
  * Page script <-> service worker relay.
  *  - Hands page.js a private MessagePort at document_start (see page.js).
- *  - Validates every request from the page with shared/messages.js (loaded
- *    before this file in the same world); the page is untrusted.
+ *  - Checks every request from the page against shared/messages.js's "page"
+ *    declarations (shared/base64url.js, schema.js and messages.js are loaded
+ *    before this file in the same world); the page is untrusted. Results from
+ *    the worker were checked there and are relayed as they are.
  *  - Adds the frame's origin (the document's own origin, self.origin, never
  *    anything from the page), plus the top origin / sameOriginWithAncestors
  *    from location.ancestorOrigins.
@@ -30,7 +32,7 @@
   const { port1: pagePort, port2 } = new MessageChannel();
   window.postMessage({ channel: M.CHANNEL, kind: 'init' }, '*', [port2]);
 
-  /** requestId -> type ("webauthn.create" | "webauthn.get") of requests in flight. */
+  /** requestId -> type ("webauthn.create" | "webauthn.get" | "u2f.*") of requests in flight. */
   const inflight = new Map();
   let worker = null;
   let keepalive = null;
@@ -76,6 +78,12 @@
     }
   }
 
+  /** The frame's transient activation (shared by the page's world and ours). */
+  function hasUserActivation() {
+    const ua = navigator.userActivation;
+    return !ua || ua.isActive;
+  }
+
   function failInflight(message) {
     for (const id of inflight.keys()) {
       replyToPage(id, M.error('NotAllowedError', message));
@@ -110,17 +118,11 @@
   }
 
   function onWorkerMessage(msg) {
-    const id = msg && typeof msg === 'object' ? msg.requestId : undefined;
-    const type = typeof id === 'string' ? inflight.get(id) : undefined;
-    if (!type) return; // answered, aborted, or not ours
-    const v = M.validateResultMessage(msg, type);
+    if (!msg || typeof msg !== 'object' || msg.type !== T.RESULT) return;
+    const id = msg.requestId;
+    if (typeof id !== 'string' || !inflight.has(id)) return; // answered, aborted, or not ours
     inflight.delete(id);
     updateKeepalive();
-    if (!v.ok) {
-      console.warn('[SoftKey] invalid result from service worker:', v.error);
-      replyToPage(id, M.error('UnknownError', 'SoftKey: invalid result'));
-      return;
-    }
     replyToPage(id, msg.result);
   }
 
@@ -149,13 +151,13 @@
 
   pagePort.onmessage = (ev) => {
     const msg = ev.data;
-    const v = M.validatePageRequest(msg);
+    const v = M.validate('page', msg);
     if (!v.ok) {
       console.warn('[SoftKey] refused page request:', v.error);
-      // Answer a well-formed id so the page's promise settles: the browser handles it.
-      if (msg && typeof msg === 'object' && (msg.type === T.CREATE || msg.type === T.GET)
-        && typeof msg.requestId === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(msg.requestId)) {
-        replyToPage(msg.requestId, M.fallback());
+      // Answer a well-formed id so the page's promise settles: the browser handles a WebAuthn
+      // request it can serve; a U2F one (no browser U2F left) is the API's BAD_REQUEST.
+      if (M.answerable(msg)) {
+        replyToPage(msg.requestId, M.isU2fType(msg.type) ? M.error('U2fBadRequest', v.error) : M.fallback());
       }
       return;
     }
@@ -173,6 +175,13 @@
     const ctx = frameContext();
     if (!ctx.sameOriginWithAncestors && !featureAllowed(msg.type)) {
       replyToPage(msg.requestId, M.fallback()); // the browser raises NotAllowedError itself
+      return;
+    }
+    // Chromium lets a cross-origin frame create a credential only with transient user activation
+    // (WebAuthn L3, [[Create]] step "sameOriginWithAncestors is false"); without it the browser
+    // refuses at once, and so must we: no consent window a framing page could raise at will.
+    if (!ctx.sameOriginWithAncestors && msg.type === T.CREATE && !hasUserActivation()) {
+      replyToPage(msg.requestId, M.fallback());
       return;
     }
     inflight.set(msg.requestId, msg.type);

@@ -11,7 +11,7 @@
 // The QR code may stay hidden until "Show QR code" is clicked: the secret key text serves then.
 //
 // Isolated world, top frame, document_idle, on shared/sites.js's AWS capture surfaces
-// (shared/sites.js, shared/messages.js and content/page-fields.js run before it).
+// (shared/sites.js, base64url.js, messages.js and content/page-fields.js run before it).
 (() => {
   'use strict';
   if (window.top !== window) return;
@@ -19,6 +19,7 @@
   if (!surface || !surface.capture || surface.partition === 'amazon') return;
 
   const M = globalThis.SoftKeyMessages;
+  const B64 = globalThis.SoftKeyBase64url;
   const F = globalThis.SoftKeyPageFields;
   const { norm, visible, inputLabelled, byText } = F;
   const SECRET_RE = /^[A-Z2-7]{32,128}=*$/;
@@ -33,7 +34,6 @@
   const ARN_RE = /\barn:aws:iam::\d{12}:mfa\/[\w+=,.@/-]{1,256}/;
   const HOST_TAG = 'softkey-mfa-capture';
   let deviceName = null;
-  let offered = null; // the setup step we offered the button for
 
   /** The "Set up device" step for an authenticator app, if it is on screen: two codes (IAM)
    * or one (Identity Center portal, Builder ID). */
@@ -126,21 +126,23 @@
     try {
       ctx.drawImage(el, 0, 0, width, height);
       const { data } = ctx.getImageData(0, 0, width, height);
-      return { width, height, rgba: M.bytesToB64url(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) };
+      return { width, height, rgba: B64.bytesToB64url(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) };
     } catch (e) {
       if (e?.name !== 'SecurityError') throw e;
       return null;
     }
   }
 
+  /** What to say about the worker's error envelope ({name, kind, message}), by its kind. */
   function failure(answer) {
-    switch (answer.error) {
+    const error = answer.error || {};
+    switch (error.kind) {
       case 'duplicate': return 'Already in SoftKey.';
       case 'mismatch':
         return 'The QR code and the secret key on this page differ, so SoftKey added nothing. ' +
           'Reload the page and start again.';
-      case 'invalid': return `SoftKey could not add this device: ${answer.message}.`;
-      case 'no-qr': return `SoftKey could not read the QR code (${answer.message}) and found no secret key.`;
+      case 'invalidEntry': return `SoftKey could not add this device: ${error.message}.`;
+      case 'noQr': return `SoftKey could not read the QR code (${error.message}) and found no secret key.`;
       default: return 'SoftKey could not add this device.';
     }
   }
@@ -182,12 +184,5 @@
     F.watchCaptureOutcome(added.entryId, { accepted: ACCEPTED_RE, refused: REFUSED_RE }, status);
   }
 
-  F.watchPage(() => {
-    const step = setupStep();
-    if (!step) return;
-    if (offered && offered.code1 === step.code1 && document.querySelector(HOST_TAG)) return;
-    document.querySelector(HOST_TAG)?.remove();
-    offered = step;
-    F.offerAddButton(HOST_TAG, step.show || step.qr, (status) => capture(step, status));
-  }, { delay: 150, attributeFilter: ['hidden', 'style', 'class'] });
+  F.offerOnSetupStep(HOST_TAG, { find: setupStep, key: (step) => step.code1, anchor: (step) => step.show || step.qr, capture });
 })();

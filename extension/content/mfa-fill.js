@@ -263,7 +263,7 @@
       const { type: _t, ...fields } = message;
       return serve(field, message, await F.send({ ...fields, type: 'mfa.remember', entryId }), attempt);
     }
-    if (typeof answer.code === 'string' && /^\d{6,8}$/.test(answer.code)) {
+    if (typeof answer.code === 'string') {
       if (fill(field, answer.code, answer.autoSubmit === true)) document.documentElement.dataset.softkeyFilled = String(Date.now());
     }
   }

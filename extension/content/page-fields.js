@@ -114,8 +114,8 @@
    * An "Add to SoftKey" button in its own element `tag` (shadow DOM: the page's styles do not
    * reach it), put after `anchor`. A click runs `capture(status)`; `status(text, done, action)`
    * shows progress, `done` keeps the button disabled, and `action` ({label, run}) offers one
-   * more button (for example "Remove from SoftKey"). Unless the status then begins "Added", the
-   * button is enabled again for another try.
+   * more button (for example "Remove from SoftKey"). Unless a status said `done`, the button is
+   * enabled again for another try.
    */
   function offerAddButton(tag, anchor, capture) {
     const host = document.createElement(tag);
@@ -126,6 +126,7 @@
     const statusEl = shadow.querySelector('[role=status]');
     const actionEl = shadow.querySelector('.action');
     let actionRun = null;
+    let finished = false;
     actionEl.addEventListener('click', () => {
       const run = actionRun;
       actionRun = null;
@@ -134,7 +135,10 @@
     });
     const status = (text, done = false, action = null) => {
       statusEl.textContent = text;
-      if (done) button.disabled = true;
+      if (done) {
+        finished = true;
+        button.disabled = true;
+      }
       actionRun = action ? action.run : null;
       actionEl.hidden = !action;
       actionEl.textContent = action ? action.label : '';
@@ -144,7 +148,7 @@
       try {
         await capture(status);
       } finally {
-        if (!statusEl.textContent.startsWith('Added')) button.disabled = false;
+        if (!finished) button.disabled = false;
       }
     });
     anchor.after(host);
@@ -167,6 +171,23 @@
       setTimeout(run, delay);
     }).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter });
     run();
+  }
+
+  /**
+   * Offers "Add to SoftKey" (element `tag`) while the page shows a setup step: `find()` gives the
+   * step or null, the button goes after `anchor(step)`, and a click runs `capture(step, status)`.
+   * A step whose `key(step)` changed (the app rebuilt its form) gets a fresh button.
+   */
+  function offerOnSetupStep(tag, { find, key, anchor, capture }) {
+    let offered = null;
+    watchPage(() => {
+      const step = find();
+      if (!step) return;
+      if (offered && key(offered) === key(step) && document.querySelector(tag)) return;
+      document.querySelector(tag)?.remove();
+      offered = step;
+      offerAddButton(tag, anchor(step), (status) => capture(step, status));
+    }, { delay: 150, attributeFilter: ['hidden', 'style', 'class'] });
   }
 
   /**
@@ -224,7 +245,7 @@
 
   const api = Object.freeze({
     norm, visible, labelsOf, inputLabelled, byText, fill, waitFor, send,
-    savedSignIn, saveSignIn, offerAddButton, watchPage, freshCaptureCodes, watchCaptureOutcome,
+    savedSignIn, saveSignIn, offerAddButton, watchPage, offerOnSetupStep, freshCaptureCodes, watchCaptureOutcome,
   });
   Object.defineProperty(root, 'SoftKeyPageFields', {
     value: api, configurable: true, enumerable: false, writable: false,

@@ -16,10 +16,12 @@
  * or inject messages there. (Even so, the bridge validates everything and
  * takes the origin from its own location, because the page is untrusted.)
  *
- * Requests are sent as JSON-form options. shared/messages.js runs just before
- * this file: the build ships both as ONE file, content/page-main.js (messages.js
- * then page.js), because Chrome will not inject shared/messages.js into a second
- * world of the same frame. We take globalThis.SoftKeyMessages and delete it.
+ * Requests are sent as JSON-form options, converted by content/page-json.js. The
+ * build ships this file as ONE file, content/page-main.js (shared/sites.js,
+ * shared/base64url.js, shared/messages.js, content/page-json.js, then page.js),
+ * because Chrome will not inject a file into a second world of the same frame. We
+ * take their globals and delete them. The page's messages are checked once, by the
+ * bridge; answers come from the worker, which checked them before they left it.
  *
  * It also provides the legacy FIDO U2F JavaScript API (window.u2f.register/sign, see the end of
  * this file), which nothing in Chrome answers since its built-in U2F support was removed.
@@ -28,10 +30,12 @@
   'use strict';
 
   const M = globalThis.SoftKeyMessages;
+  const J = globalThis.SoftKeyPageJson;
   const SITES = globalThis.SoftKeySites;
-  try { delete globalThis.SoftKeyMessages; } catch (_) { /* non-configurable: leave it */ }
-  try { delete globalThis.SoftKeySites; } catch (_) { /* non-configurable: leave it */ }
-  if (!M || typeof CredentialsContainer === 'undefined' || typeof PublicKeyCredential === 'undefined') return;
+  for (const name of ['SoftKeyMessages', 'SoftKeyPageJson', 'SoftKeySites', 'SoftKeyBase64url']) {
+    try { delete globalThis[name]; } catch (_) { /* non-configurable: leave it */ }
+  }
+  if (!M || !J || typeof CredentialsContainer === 'undefined' || typeof PublicKeyCredential === 'undefined') return;
   // A document with an opaque origin (sandboxed) or that is not https (about:blank, srcdoc) is
   // never ours: leave the browser's methods alone. The bridge and the worker check this too.
   try {
@@ -104,13 +108,8 @@
     const id = msg && typeof msg === 'object' ? msg.requestId : undefined;
     const entry = typeof id === 'string' ? pending.get(id) : undefined;
     if (!entry) return;
-    const v = M.validateResultMessage(msg, entry.type);
     pending.delete(id);
     entry.cleanup();
-    if (!v.ok) {
-      entry.reject(new DOMExceptionCtor(`SoftKey: malformed answer (${v.error})`, 'UnknownError'));
-      return;
-    }
     const r = msg.result;
     if (entry.settle) {
       entry.settle(r);
@@ -119,7 +118,8 @@
     if (r.kind === M.ResultKind.FALLBACK) {
       entry.fallback();
     } else if (r.kind === M.ResultKind.ERROR) {
-      entry.reject(r.name === 'TypeError' ? new TypeErrorCtor(r.message) : new DOMExceptionCtor(r.message, r.name));
+      const { name, message } = r.error;
+      entry.reject(name === 'TypeError' ? new TypeErrorCtor(message) : new DOMExceptionCtor(message, name));
     } else {
       try {
         entry.resolve(entry.type === M.MessageType.CREATE
@@ -138,7 +138,7 @@
     }
     return target;
   }
-  const ab = (s) => M.b64urlToArrayBuffer(s);
+  const ab = (s) => J.b64urlToArrayBuffer(s);
   const copyAb = (buf) => buf.slice(0);
   const deepCopy = (j) => JSON.parse(JSON.stringify(j));
 
@@ -152,7 +152,7 @@
       authenticatorAttachment: json.authenticatorAttachment === undefined ? null : json.authenticatorAttachment,
       response,
       getClientExtensionResults: function getClientExtensionResults() {
-        return M.extensionResultsFromJSON(json.clientExtensionResults);
+        return J.extensionResultsFromJSON(json.clientExtensionResults);
       },
       toJSON: function toJSON() { return deepCopy(json); },
     });
@@ -283,13 +283,13 @@
     let jsonOptions;
     try {
       jsonOptions = type === M.MessageType.CREATE
-        ? M.creationOptionsToJSON(options.publicKey)
-        : M.requestOptionsToJSON(options.publicKey);
+        ? J.creationOptionsToJSON(options.publicKey)
+        : J.requestOptionsToJSON(options.publicKey);
     } catch (_) {
       // Malformed options: the browser produces the exact error.
       return apply(original, thisArg, args);
     }
-    const requestId = M.randomRequestId();
+    const requestId = J.randomRequestId();
     return new PromiseCtor((resolve, reject) => {
       let onAbort = null;
       let settled = false;
@@ -364,7 +364,7 @@
 
   function u2fCall(type, options, callback) {
     if (typeof callback !== 'function') return;
-    const requestId = M.randomRequestId();
+    const requestId = J.randomRequestId();
     let answered = false;
     let timer = null;
     const settle = (data) => {
@@ -376,20 +376,16 @@
     };
     const later = (data) => { PromiseCtor.resolve().then(() => settle(data)); };
     if (options === null) {
-      later(M.u2fError(M.U2F_ERROR_CODES.BAD_REQUEST, 'The request is malformed.'));
+      later(J.u2fError(M.U2F_ERROR_CODES.BAD_REQUEST, 'The request is malformed.'));
       return;
     }
+    // The bridge checks it (a malformed request is answered U2fBadRequest, i.e. BAD_REQUEST).
     const message = { type, requestId, options };
-    const v = M.validatePageRequest(message);
-    if (!v.ok) {
-      later(M.u2fError(M.U2F_ERROR_CODES.BAD_REQUEST, v.error));
-      return;
-    }
     pending.set(requestId, {
       type,
-      settle: (result) => settle(M.u2fCallbackData(result)),
-      reject: (e) => settle(M.u2fError(M.U2F_ERROR_CODES.OTHER_ERROR, e && e.message)),
-      fallback: () => settle(M.u2fCallbackData(M.fallback())),
+      settle: (result) => settle(J.u2fCallbackData(result)),
+      reject: (e) => settle(J.u2fError(M.U2F_ERROR_CODES.OTHER_ERROR, e && e.message)),
+      fallback: () => settle(J.u2fCallbackData(M.fallback())),
       resolve: () => {},
       cleanup: () => {},
     });
@@ -397,12 +393,12 @@
     timer = setTimer(() => {
       timer = null;
       if (port) apply(portPostMessage, port, [{ type: M.MessageType.ABORT, requestId }]);
-      settle(M.u2fError(M.U2F_ERROR_CODES.TIMEOUT, 'The request timed out.'));
+      settle(J.u2fError(M.U2F_ERROR_CODES.TIMEOUT, 'The request timed out.'));
     }, options.timeoutSeconds * 1000);
     whenPort().then((p) => {
       if (answered) return;
       if (!p) {
-        settle(M.u2fError(M.U2F_ERROR_CODES.OTHER_ERROR, 'SoftKey is not available on this page.'));
+        settle(J.u2fError(M.U2F_ERROR_CODES.OTHER_ERROR, 'SoftKey is not available on this page.'));
         return;
       }
       apply(portPostMessage, p, [message]);
@@ -418,20 +414,20 @@
     }
   }
 
-  const u2fRegister = {
-    register(appId, registerRequests, registeredKeys, callback, opt_timeoutSeconds) {
-      u2fCall(M.MessageType.U2F_REGISTER,
-        u2fOptions(M.u2fRegisterArgsToJSON, [appId, registerRequests, registeredKeys, opt_timeoutSeconds]),
-        callback);
-    },
-  }.register;
-  const u2fSign = {
-    sign(appId, challenge, registeredKeys, callback, opt_timeoutSeconds) {
-      u2fCall(M.MessageType.U2F_SIGN,
-        u2fOptions(M.u2fSignArgsToJSON, [appId, challenge, registeredKeys, opt_timeoutSeconds]),
-        callback);
-    },
-  }.sign;
+  /**
+   * u2f.register(appId, registerRequests, registeredKeys, callback, opt_timeoutSeconds) and
+   * u2f.sign(appId, challenge, registeredKeys, callback, opt_timeoutSeconds): the same positions,
+   * so one shape serves both (named as the API names them, five parameters).
+   */
+  function u2fMethod(name, type, convert) {
+    return {
+      [name](appId, requests, registeredKeys, callback, opt_timeoutSeconds) {
+        u2fCall(type, u2fOptions(convert, [appId, requests, registeredKeys, opt_timeoutSeconds]), callback);
+      },
+    }[name];
+  }
+  const u2fRegister = u2fMethod('register', M.MessageType.U2F_REGISTER, J.u2fRegisterArgsToJSON);
+  const u2fSign = u2fMethod('sign', M.MessageType.U2F_SIGN, J.u2fSignArgsToJSON);
 
   function ignoreAssignment() { /* keep ours: see above */ }
   const u2fApi = {};

@@ -1,8 +1,13 @@
+// @ts-check
 // Small helpers shared by the extension pages (popup, setup, unlock, consent).
 // No framework: a DOM builder, icons, dialogs, a toast, password checks and formatting.
 import { call } from '../shared/ui-api.js';
 
-/** First element matching `selector` under `root`. */
+/**
+ * First element matching `selector` under `root`. Typed `any` on purpose: the caller knows which
+ * element of its page the selector names (an input, a dialog…), which no type could say here.
+ * @type {(selector: string, root?: ParentNode) => any}
+ */
 export const $ = (selector, root = document) => root.querySelector(selector);
 
 /**
@@ -69,7 +74,7 @@ export function icon(name, size = 18) {
 
 /** Put the named icons into every `[data-icon]` placeholder under `root`. */
 export function fillIcons(root = document) {
-  for (const el of root.querySelectorAll('[data-icon]')) {
+  for (const el of /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll('[data-icon]'))) {
     if (!el.querySelector('svg.icon')) el.prepend(icon(el.dataset.icon, Number(el.dataset.iconSize) || 18));
   }
 }
@@ -84,6 +89,25 @@ export function bytesToB64u(bytes) {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+/**
+ * Puts `text` on the clipboard; where the async API is refused (no focus or permission), the old
+ * way through a selected textarea. Throws when neither works.
+ * @param {string} text
+ */
+export async function writeClipboard(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch (_) {
+    const area = h('textarea', { class: 'sr-only', 'aria-hidden': 'true' });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    const ok = document.execCommand('copy');
+    area.remove();
+    if (!ok) throw new Error('The clipboard is not available here.');
+  }
+}
+
 export const MIN_PASSWORD_LENGTH = 8;
 
 /**
@@ -96,6 +120,7 @@ export function passwordStrength(password) {
   if (chars.length < MIN_PASSWORD_LENGTH) {
     return { score: 0, label: 'Too short', hint: `Use at least ${MIN_PASSWORD_LENGTH} characters.` };
   }
+  /** @type {[RegExp, number][]} character classes and their sizes */
   const classes = [
     [/[a-z]/, 26], [/[A-Z]/, 26], [/[0-9]/, 10], [/[\x20-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]/, 33], [/[^\x00-\x7f]/, 100],
   ];
@@ -213,6 +238,11 @@ export async function busy(form, busyLabel, work) {
  * else SoftKey is unlocked with it while the form is busy. Resolves true once unlocked (the field
  * is then cleared); a failure is shown under the field unless `handled(error)` took care of it.
  */
+/**
+ * @param {SubmitEvent} event
+ * @param {HTMLInputElement} input
+ * @param {(error: any) => boolean} [handled]
+ */
 export async function unlockFromForm(event, input, handled = () => false) {
   event.preventDefault();
   if (!input.value) {
@@ -238,8 +268,13 @@ export async function unlockFromForm(event, input, handled = () => false) {
  * Open a `<dialog>` modally. Escape closes it (the browser's `cancel`), focus returns to
  * whatever had it before. Resolves with the dialog's returnValue when it closes.
  */
+/**
+ * @param {HTMLDialogElement} dialog
+ * @param {{focus?: string | null}} [options] the selector of what gets focus (else `[autofocus]`)
+ * @returns {Promise<string>}
+ */
 export function openDialog(dialog, { focus = null } = {}) {
-  const opener = document.activeElement;
+  const opener = /** @type {HTMLElement | null} */ (document.activeElement);
   dialog.returnValue = '';
   return new Promise((resolve) => {
     const onClose = () => {
@@ -249,15 +284,16 @@ export function openDialog(dialog, { focus = null } = {}) {
     };
     dialog.addEventListener('close', onClose);
     dialog.showModal();
-    const target = focus ? dialog.querySelector(focus) : dialog.querySelector('[autofocus]');
+    /** @type {HTMLElement | null} */
+    const target = dialog.querySelector(focus || '[autofocus]');
     if (target) target.focus();
   });
 }
 
 /** Wire the show/hide toggles (`button[data-reveal=<input id>]`) of password fields. */
 export function wirePasswordToggles(root = document) {
-  for (const button of root.querySelectorAll('button[data-reveal]')) {
-    const input = document.getElementById(button.dataset.reveal);
+  for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (root.querySelectorAll('button[data-reveal]'))) {
+    const input = /** @type {HTMLInputElement} */ (document.getElementById(button.dataset.reveal ?? ''));
     button.setAttribute('aria-pressed', 'false');
     button.addEventListener('click', () => {
       const show = input.type === 'password';

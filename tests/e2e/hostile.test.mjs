@@ -68,7 +68,7 @@ async function open(context, host, path, { frame = null, own = false } = {}) {
 
 /** One call in the extension's profile and, with `compare`, in the baseline profile. */
 async function runCase(c) {
-  const spec = { op: c.op, pk: c.pk, signal: c.signal ?? null, timeout: c.timeout ?? 12000 };
+  const spec = { op: c.op, pk: c.pk, signal: c.signal ?? null, timeout: c.timeout ?? 12000, idle: c.idle ?? false };
   const beforeVault = await vaultSnapshot();
   const prompts = ext.prompts.count();
   const e = await open(ext.context, c.host ?? SIGNIN, c.path ?? BLANK, { frame: c.frame });
@@ -111,6 +111,8 @@ const CASES = [
   { id: 'look-alike host naming our key under its own RP ID', op: 'get', host: 'signin-aws-amazon.com', pk: getPk({ rpId: 'signin-aws-amazon.com' }), expect: 'NotAllowedError' },
   { id: 'look-alike www.amazon.com.example.test, own RP ID', op: 'get', host: 'www.amazon.com.example.test', pk: getPk({ rpId: 'www.amazon.com.example.test' }), expect: 'NotAllowedError' },
   { id: 'AWS host on another port: not ours', op: 'get', host: 'signin.aws.amazon.com:8443', pk: getPk(), expect: 'NotAllowedError' },
+  { id: 'cross-site frame: create with the permissions policy, no user activation', op: 'create', host: 'www.example.test', path: `/hostile/embed?src=${encodeURIComponent(url(CONSOLE, BLANK))}`, frame: 'child', pk: createPk(), idle: true, expect: 'NotAllowedError' },
+  { id: 'same-site cross-origin frame: create without user activation', op: 'create', host: 'console.aws.amazon.com', path: `/hostile/embed?src=${encodeURIComponent(url(SIGNIN, BLANK))}`, frame: 'child', pk: createPk({ rp: { id: 'signin.aws.amazon.com', name: 'AWS' } }), idle: true, expect: 'NotAllowedError' },
   { id: 'cross-origin frame without the permissions policy', op: 'get', host: 'www.example.test', path: `/hostile/embed?allow=0&src=${encodeURIComponent(url(SIGNIN, BLANK))}`, frame: 'child', pk: getPk(), expect: 'NotAllowedError' },
   // --- malformed options: Chromium's own TypeError (or other name), never ours
   { id: 'get: no challenge', op: 'get', pk: getPk({ challenge: undefined }), expect: 'TypeError' },

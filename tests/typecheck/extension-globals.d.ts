@@ -3,6 +3,8 @@
 // check is about the calls into the wasm module, whose types come from the Rust types.
 declare var chrome: any;
 declare var SoftKeyMessages: any;
+declare var SoftKeyBase64url: any;
+declare var SoftKeySchema: any;
 declare var SoftKeySites: any;
 declare var softkeyMfaStats: any;
 declare namespace chrome {

@@ -348,3 +348,22 @@ def test_cross_origin_iframe_client_data_names_the_top_origin():
     webauthn.verify_registration_response(
         credential=response, expected_challenge=challenge, expected_origin=CONSOLE, expected_rp_id=RP_ID
     )
+
+
+def test_client_data_strings_are_escaped_by_the_specs_serialization():
+    # WebAuthn L3 §5.8.1.1 (CCDToString): `"` and `\` escaped, code points below 0x20 as \u and
+    # four lower-case hex digits, everything else (DEL, U+2028, non-ASCII) as UTF-8. The top
+    # origin comes from the browser, never the page, but the serialization must hold for any.
+    top = 'https://a"b\\c\n\x1f\x7f\u00e9\u2028'
+    challenge = os.urandom(32)
+    step = {"op": "create", "origin": CONSOLE, "top_origin": top, "options": creation_options(challenge, "none")}
+    response = run_webauthn([step])["results"][0]["ok"]
+    raw = unb64u(response["response"]["clientDataJSON"])
+    client_data = json.loads(raw)
+    assert list(client_data) == ["type", "challenge", "origin", "crossOrigin", "topOrigin"]
+    assert client_data["topOrigin"] == top
+    expected_tail = ',"topOrigin":"https://a\\"b\\\\c\\u000a\\u001f\x7f\u00e9\u2028"}'.encode()
+    assert raw.endswith(expected_tail), raw
+    webauthn.verify_registration_response(
+        credential=response, expected_challenge=challenge, expected_origin=CONSOLE, expected_rp_id=RP_ID
+    )

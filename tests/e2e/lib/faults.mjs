@@ -3,12 +3,14 @@
 // envelope independently of our code (node:crypto, from the documented layout).
 import assert from 'node:assert/strict';
 import { createDecipheriv, createHash, hkdfSync } from 'node:crypto';
+import { decodeCbor } from './cbor.mjs';
 
 /**
  * Opens a stored envelope with the master key (the session key), following the documented
  * version-1 layout (wasm/vault/src/lib.rs): magic, checksum = SHA-256 of everything before it,
  * data key = HKDF-SHA256(salt "softkey-vault/v1", info "softkey-vault/v1/data"), AES-256-GCM
  * with the data nonce at 98..110 and bytes 0..110 as associated data. Throws if any check fails.
+ * The contents are CBOR (format 2), or JSON in a vault written before (format 1).
  */
 export function openEnvelope(envelopeB64u, sessionKeyB64u) {
   const env = Buffer.from(envelopeB64u, 'base64url');
@@ -21,7 +23,7 @@ export function openEnvelope(envelopeB64u, sessionKeyB64u) {
   decipher.setAAD(env.subarray(0, 110));
   decipher.setAuthTag(body.subarray(body.length - 16));
   const plaintext = Buffer.concat([decipher.update(body.subarray(110, body.length - 16)), decipher.final()]);
-  return JSON.parse(plaintext.toString('utf8'));
+  return plaintext[0] === 0x7b ? JSON.parse(plaintext.toString('utf8')) : decodeCbor(plaintext);
 }
 
 /** The signature counter of an assertion (authenticatorData bytes 33..37). */

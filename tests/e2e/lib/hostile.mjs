@@ -9,42 +9,55 @@
  * Resolves with {ok, id, counter} or {name, message}; {name: "Timeout"} if nothing settled
  * within `timeout` ms (a request the browser waits on forever).
  */
-export function pageCall({ op, pk, ours = '', timeout = 12000, signal = null }) {
-  const fromB64url = (s) => {
-    const b64 = s.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((s.length + 3) % 4);
-    return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)).buffer;
-  };
-  const random = (n) => crypto.getRandomValues(new Uint8Array(n)).buffer;
-  const convert = (v) => {
-    if (v === '$challenge') return random(32);
-    if (v === '$ours') return fromB64url(ours);
-    if (typeof v === 'string' && v.startsWith('$bytes:')) return random(Number(v.slice(7)));
-    if (Array.isArray(v)) return v.map(convert);
-    if (v && typeof v === 'object') {
-      const o = {};
-      for (const k of Object.keys(v)) o[k] = convert(v[k]);
-      return o;
-    }
-    return v;
-  };
-  const options = pk === '$omit' ? {} : { publicKey: convert(pk) };
-  if (signal === 'aborted') options.signal = AbortSignal.abort();
-  if (signal === 'timeout-reason') options.signal = AbortSignal.abort(new DOMException('stop', 'TimeoutError'));
-  let call;
-  try {
-    call = navigator.credentials[op](options);
-  } catch (e) {
-    return Promise.resolve({ name: `sync ${e && e.name}`, message: String(e && e.message) });
+export function pageCall({ op, pk, ours = '', timeout = 12000, signal = null, idle = false }) {
+  // Playwright evaluates with a user gesture, which gives the frame transient activation for
+  // about 5 s; `idle` waits until it has lapsed, so the call is made as a script would make it
+  // on its own.
+  if (idle) {
+    return new Promise((resolve) => {
+      const tick = () => (navigator.userActivation.isActive ? setTimeout(tick, 200) : resolve());
+      tick();
+    }).then(() => call());
   }
-  const settled = call.then(
-    (c) => ({
-      ok: true,
-      id: c.id,
-      counter: op === 'get' ? new DataView(c.response.authenticatorData).getUint32(33) : null,
-    }),
-    (e) => ({ name: e && e.name, message: String(e && e.message) }),
-  );
-  return Promise.race([settled, new Promise((r) => setTimeout(() => r({ name: 'Timeout' }), timeout))]);
+  return call();
+
+  function call() {
+    const fromB64url = (s) => {
+      const b64 = s.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((s.length + 3) % 4);
+      return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)).buffer;
+    };
+    const random = (n) => crypto.getRandomValues(new Uint8Array(n)).buffer;
+    const convert = (v) => {
+      if (v === '$challenge') return random(32);
+      if (v === '$ours') return fromB64url(ours);
+      if (typeof v === 'string' && v.startsWith('$bytes:')) return random(Number(v.slice(7)));
+      if (Array.isArray(v)) return v.map(convert);
+      if (v && typeof v === 'object') {
+        const o = {};
+        for (const k of Object.keys(v)) o[k] = convert(v[k]);
+        return o;
+      }
+      return v;
+    };
+    const options = pk === '$omit' ? {} : { publicKey: convert(pk) };
+    if (signal === 'aborted') options.signal = AbortSignal.abort();
+    if (signal === 'timeout-reason') options.signal = AbortSignal.abort(new DOMException('stop', 'TimeoutError'));
+    let call;
+    try {
+      call = navigator.credentials[op](options);
+    } catch (e) {
+      return Promise.resolve({ name: `sync ${e && e.name}`, message: String(e && e.message) });
+    }
+    const settled = call.then(
+      (c) => ({
+        ok: true,
+        id: c.id,
+        counter: op === 'get' ? new DataView(c.response.authenticatorData).getUint32(33) : null,
+      }),
+      (e) => ({ name: e && e.name, message: String(e && e.message) }),
+    );
+    return Promise.race([settled, new Promise((r) => setTimeout(() => r({ name: 'Timeout' }), timeout))]);
+  }
 }
 
 /** Records the extension's prompt windows (consent, unlock) that open in `context`. */

@@ -1,5 +1,5 @@
 // Build a throwaway unpacked extension in a temp dir: our content scripts,
-// shared/messages.js and background/router.js from extension/, a stub
+// shared message files and background/router.js from extension/, a stub
 // service worker (tests/e2e/stub/stub-sw.js), and the content_scripts entries
 // of the product's manifest.json for the bridge and the MAIN-world script.
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
@@ -12,9 +12,9 @@ const STUB = path.join(REPO_ROOT, 'tests', 'e2e', 'stub');
 
 /** What build.sh must write to dist/content/page-main.js. */
 export function pageMainSource() {
-  return readFileSync(path.join(EXT, 'shared', 'sites.js'), 'utf8') + '\n'
-    + readFileSync(path.join(EXT, 'shared', 'messages.js'), 'utf8') + '\n'
-    + readFileSync(path.join(EXT, 'content', 'page.js'), 'utf8');
+  return [['shared', 'sites.js'], ['shared', 'base64url.js'], ['shared', 'messages.js'],
+    ['content', 'page-json.js'], ['content', 'page.js']]
+    .map((p) => readFileSync(path.join(EXT, ...p), 'utf8')).join('\n');
 }
 
 export function buildStubExtension() {
@@ -22,11 +22,12 @@ export function buildStubExtension() {
   const root = mkdtempSync(path.join(os.tmpdir(), 'softkey-stub-ext-'));
   const dir = path.join(root, 'extension');
   for (const sub of ['content', 'shared', 'background']) mkdirSync(path.join(dir, sub), { recursive: true });
-  cpSync(path.join(EXT, 'shared', 'messages.js'), path.join(dir, 'shared', 'messages.js'));
-  cpSync(path.join(EXT, 'shared', 'sites.js'), path.join(dir, 'shared', 'sites.js'));
-  // MAIN world: ONE file = messages.js + page.js. Chrome injects a given file
-  // only once per frame even when two content_scripts entries (two worlds)
-  // list it, so the MAIN world cannot list shared/messages.js itself.
+  for (const f of ['base64url.js', 'schema.js', 'messages.js', 'sites.js']) {
+    cpSync(path.join(EXT, 'shared', f), path.join(dir, 'shared', f));
+  }
+  // MAIN world: ONE file (pageMainSource). Chrome injects a given file only
+  // once per frame even when two content_scripts entries (two worlds) list it,
+  // so the MAIN world cannot list shared/messages.js itself.
   writeFileSync(path.join(dir, 'content', 'page-main.js'), pageMainSource());
   cpSync(path.join(EXT, 'content', 'bridge.js'), path.join(dir, 'content', 'bridge.js'));
   cpSync(path.join(EXT, 'background', 'router.js'), path.join(dir, 'background', 'router.js'));

@@ -1,4 +1,4 @@
-//! What the vault holds once decrypted, serialized as JSON inside the envelope.
+//! What the vault holds once decrypted; [`codec`] says how it is written inside the envelope.
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -7,11 +7,13 @@ use softkey_webauthn::b64::Base64Url;
 use softkey_webauthn::{CredentialRecord, CredentialStore};
 use zeroize::Zeroize;
 
+pub(crate) mod codec;
 pub mod transfer;
 pub use transfer::KeyTransfer;
 
-/// Format of [`VaultContents`]; a newer one is refused rather than half-read.
-pub const CONTENTS_FORMAT: u32 = 1;
+/// Format of [`VaultContents`] this version writes (CBOR; see [`codec`] for the formats it
+/// reads). Any other is refused rather than half-read.
+pub const CONTENTS_FORMAT: u32 = 2;
 
 /// How far above the last counter value given to a site the stored counter is set. Only when a
 /// counter passes its stored ceiling must the vault be written before the assertion is released,
@@ -340,3 +342,6 @@ impl CredentialStore for SecurityKeys {
         Ok(next)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -24,8 +24,14 @@ pub enum KeyringError {
     /// An `otpauth://hotp/` entry: the extension has no way to move a counter on, so it would
     /// show one code for ever.
     CounterBasedCode,
-    /// The decrypted vault contents do not parse (written by a newer version, or a bug).
+    /// The decrypted vault contents do not parse (damaged before encryption, or a bug).
     Contents(String),
+    /// The decrypted vault contents are in a format this version does not read (a newer
+    /// SoftKey wrote them): refused whole, never half-read and rewritten.
+    UnsupportedContents {
+        /// The contents' own format number.
+        format: u32,
+    },
     /// No entry with that id.
     NotFound(String),
     /// A request id is unknown (never prepared, already finished, or cancelled).
@@ -67,7 +73,8 @@ impl KeyringError {
                 VaultError::UnsupportedVersion { .. }
                 | VaultError::UnsupportedKdf { .. }
                 | VaultError::KdfParamsOutOfBounds { .. },
-            ) => "VaultUnsupported",
+            )
+            | Self::UnsupportedContents { .. } => "VaultUnsupported",
             Self::Vault(_) => "VaultError",
             Self::WebAuthn(e) => e.dom_name().as_str(),
             Self::U2f(e) => e.name(),
@@ -104,7 +111,8 @@ impl KeyringError {
                 VaultError::UnsupportedVersion { .. }
                 | VaultError::UnsupportedKdf { .. }
                 | VaultError::KdfParamsOutOfBounds { .. },
-            ) => "vaultUnsupported",
+            )
+            | Self::UnsupportedContents { .. } => "vaultUnsupported",
             Self::Vault(_) => "vault",
             Self::WebAuthn(_) => "webauthn",
             Self::U2f(_) => "u2f",
@@ -131,6 +139,11 @@ impl fmt::Display for KeyringError {
                 "unsupported otpauth type 'hotp': SoftKey keeps time-based (totp) codes only, as AWS and Amazon use",
             ),
             Self::Contents(why) => write!(f, "the vault's contents could not be read: {why}"),
+            Self::UnsupportedContents { format } => write!(
+                f,
+                "the vault's contents are in format {format}, which this version of SoftKey does not read (it reads formats 1 to {}): a newer SoftKey wrote them; update the extension to open this vault",
+                crate::contents::CONTENTS_FORMAT
+            ),
             Self::NotFound(id) => write!(f, "no entry with id {id}"),
             Self::UnknownRequest(id) => write!(
                 f,

@@ -164,6 +164,32 @@ mod tests {
     }
 
     #[test]
+    fn every_string_is_escaped_as_ccd_to_string_says() {
+        // §5.8.1.1: `"` and `\` get a backslash; code points below 0x20 become `\u` and four
+        // lower-case hex digits (not JSON's short forms such as `\n`); everything else,
+        // including DEL, U+2028 and non-ASCII, is copied as UTF-8.
+        let cd = ClientData {
+            ceremony: CeremonyType::Get,
+            challenge: vec![0xff; 4],
+            origin: "https://a\"b\\c\n\u{1f}\u{7f}\u{e9}\u{2028}".into(),
+            top_origin: Some("\t\u{0}".into()),
+        };
+        // Written by hand from the algorithm, byte by byte.
+        let expected = concat!(
+            r#"{"type":"webauthn.get","challenge":"_____w","#,
+            r#""origin":"https://a\"b\\c\u000a\u001f"#,
+            "\u{7f}\u{e9}\u{2028}",
+            r#"","crossOrigin":true,"topOrigin":"\u0009\u0000"}"#
+        );
+        let json = cd.to_json();
+        assert_eq!(String::from_utf8(json.clone()).expect("utf8"), expected);
+        // And any JSON parser reads the original strings back.
+        let parsed: serde_json::Value = serde_json::from_slice(&json).expect("valid JSON");
+        assert_eq!(parsed["origin"], cd.origin.as_str());
+        assert_eq!(parsed["topOrigin"], "\t\u{0}");
+    }
+
+    #[test]
     fn u2f_client_data_matches_what_chrome_sent() {
         // The shape of client data captured from Chrome's U2F client, as U2F server libraries
         // keep it in their test vectors.

@@ -11,10 +11,10 @@ use softkey_webauthn::u2f_client::{
 };
 use softkey_webauthn::{Authenticator, client::Caller};
 
+use super::pending::take;
 use super::{Keyring, SecurityKeySummary};
 use crate::contents::AwsContext;
 use crate::error::KeyringError;
-use crate::rng::system_rng;
 
 /// A checked `u2f.register`, waiting for the user's consent.
 #[cfg_attr(feature = "ts", derive(tsify_next::Tsify), tsify(missing_as_null))]
@@ -59,8 +59,9 @@ impl Keyring {
             app_id: prepared.app_id.clone(),
             origin: prepared.origin.clone(),
         };
-        self.admit(request_id)?;
-        self.pending_u2f_registers
+        self.pending.admit(request_id)?;
+        self.pending
+            .u2f_registers
             .insert(request_id.to_owned(), prepared);
         Ok(decision)
     }
@@ -74,14 +75,14 @@ impl Keyring {
         label: Option<String>,
         now_ms: u64,
     ) -> Result<(U2fRegisterResponseJson, Vec<u8>), KeyringError> {
-        let prepared = Self::take(&mut self.pending_u2f_registers, request_id)?;
+        let prepared = take(&mut self.pending.u2f_registers, request_id)?;
         self.commit(|me| {
             let authenticator = Authenticator::new(&me.key_handles, &me.attestation);
             let response = u2f_client::finish_register(
                 &authenticator,
                 &mut me.contents.security_keys,
                 &prepared,
-                &mut system_rng(),
+                &mut me.rng,
             )?;
             me.describe_new_key(aws, label, now_ms)?.made_with_u2f = true;
             Ok(response)
@@ -113,8 +114,9 @@ impl Keyring {
             origin: prepared.origin.clone(),
             credential: Box::new(SecurityKeySummary::of(key)),
         };
-        self.admit(request_id)?;
-        self.pending_u2f_signs
+        self.pending.admit(request_id)?;
+        self.pending
+            .u2f_signs
             .insert(request_id.to_owned(), prepared);
         Ok(decision)
     }
@@ -127,7 +129,7 @@ impl Keyring {
         request_id: &str,
         now_ms: u64,
     ) -> Result<(U2fSignResponseJson, Option<Vec<u8>>), KeyringError> {
-        let prepared = Self::take(&mut self.pending_u2f_signs, request_id)?;
+        let prepared = take(&mut self.pending.u2f_signs, request_id)?;
         let credential_id = prepared.credential.id.0.clone();
         self.sign_counted(&credential_id, now_ms, |me| {
             let authenticator = Authenticator::new(&me.key_handles, &me.attestation);

@@ -1,9 +1,12 @@
 use super::*;
 use crate::KdfParams;
 use crate::mfa_match::{MfaQuery, choose};
+use crate::rng::SeededRng;
 
 fn keyring() -> Keyring {
-    Keyring::create(b"pw", KdfParams::MIN, 0).expect("create").0
+    Keyring::create_with_rng(b"pw", KdfParams::MIN, 0, SeededRng::boxed(11))
+        .expect("create")
+        .0
 }
 
 const SECRET: &str = "jbsw y3dp ehpk 3pxp";

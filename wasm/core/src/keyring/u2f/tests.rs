@@ -2,8 +2,9 @@ use softkey_webauthn::b64;
 use softkey_webauthn::json::RequestOptionsJson;
 
 use super::*;
+use crate::KeyringError;
 use crate::keyring::GetDecision;
-use crate::{KdfParams, KeyringError};
+use crate::keyring::tests::new_keyring;
 
 const APP_ID: &str = "https://u2f.aws.amazon.com/app-id.json";
 
@@ -108,9 +109,9 @@ fn webauthn_counter(keyring: &mut Keyring, handle: &str, request: &str) -> u32 {
 
 #[test]
 fn a_u2f_key_is_kept_with_its_context_and_marked_as_such() {
-    let (mut keyring, _) = Keyring::create(b"pw", KdfParams::MIN, 0).expect("create");
+    let (mut keyring, _) = new_keyring();
     let (handle, envelope) = register(&mut keyring);
-    let reopened = Keyring::unlock(&envelope, b"pw").expect("unlock");
+    let reopened = Keyring::unlock(&envelope, b"correct horse").expect("unlock");
     let key = &reopened.security_keys()[0];
     assert_eq!(key.id, handle);
     assert_eq!(key.rp_id, APP_ID);
@@ -123,7 +124,7 @@ fn a_u2f_key_is_kept_with_its_context_and_marked_as_such() {
 
 #[test]
 fn the_key_signs_through_u2f_and_through_webauthn_appid_with_one_counter() {
-    let (mut keyring, _) = Keyring::create(b"pw", KdfParams::MIN, 0).expect("create");
+    let (mut keyring, _) = new_keyring();
     let (handle, _) = register(&mut keyring);
     let (first, envelope) = u2f_counter(&mut keyring, &handle, "s1");
     assert!(
@@ -142,7 +143,7 @@ fn the_key_signs_through_u2f_and_through_webauthn_appid_with_one_counter() {
 
 #[test]
 fn registering_again_with_our_key_listed_is_refused_and_changes_nothing() {
-    let (mut keyring, _) = Keyring::create(b"pw", KdfParams::MIN, 0).expect("create");
+    let (mut keyring, _) = new_keyring();
     let (handle, _) = register(&mut keyring);
     let err = keyring
         .prepare_u2f_register(
@@ -158,7 +159,7 @@ fn registering_again_with_our_key_listed_is_refused_and_changes_nothing() {
 
 #[test]
 fn pending_u2f_requests_are_single_use_and_cancellable() {
-    let (mut keyring, _) = Keyring::create(b"pw", KdfParams::MIN, 0).expect("create");
+    let (mut keyring, _) = new_keyring();
     let (handle, _) = register(&mut keyring);
     assert_eq!(
         keyring
