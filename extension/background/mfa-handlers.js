@@ -322,7 +322,7 @@ export function attachMfaHandlers(session, {
   async function awsOf(m, sender) {
     const info = sender ? await session.siteOf(sender.url) : null;
     /** @type {AwsContext} */
-    const aws = { account: clean(m.account)?.replace(/-/g, ''), user: clean(m.user), arn: clean(m.arn) };
+    const aws = { account: clean(m.account), user: clean(m.user), arn: clean(m.arn) }; // the core reads the ID's dashes
     if (info?.directory) aws.directory = info.directory;
     else if (!aws.account && info?.account) aws.account = info.account;
     if (info?.kind === 'builderIdProfile') aws.directory = 'builder-id';

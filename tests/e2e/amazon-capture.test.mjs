@@ -66,7 +66,7 @@ test('worker: the Amazon.com capture is accepted only from www.amazon.com/a/sett
   assert.deepEqual(send({ type: 'mfa.code', email: 'a@example.com' }, real), { answered: false, keep: false });
   assert.deepEqual(send({ type: 'mfa.capture', secret: 'A'.repeat(64), deviceName: 'x' }, real), { answered: false, keep: false });
   // Malformed: answered at once, before the vault is touched.
-  for (const bad of [{ secret: 'not base32!' }, { secret: 'ABCD' }, { secret: 'A'.repeat(52), email: 'no-at-sign' }, { secret: 'A'.repeat(52), email: 42 }]) {
+  for (const bad of [{ secret: 'not base32!' }, { secret: 'ABCD' }, { secret: 'A'.repeat(52), email: 42 }]) {
     assert.deepEqual(send({ type: 'mfa.amazonCapture', ...bad }, real), { answered: true, keep: false }, JSON.stringify(bad));
   }
   assert.equal(touched, 0);
@@ -95,8 +95,13 @@ test('worker, real core: with under 3 s left the page is told to wait for the ne
       attachMfaHandlers(session, { runtime, storage: {}, now: () => nowMs });
       const sender = { id: 'x', tab: { id: 1 }, url: 'https://www.amazon.com/a/settings/approval/setup', origin: 'https://www.amazon.com' };
       const grouped = secret.match(/.{1,4}/g).join(' ');
-      return new Promise((resolve) => listener({ type: 'mfa.amazonCapture', secret: grouped, email: 'Root@Example.com' }, sender, resolve));
+      const ask = (email) => new Promise((resolve) => listener({ type: 'mfa.amazonCapture', secret: grouped, email }, sender, resolve));
+      // Not an e-mail address: the core refuses it, and stores nothing.
+      const refused = await ask('no-at-sign');
+      return { ...(await ask('Root@Example.com')), refused, stored: k.totpCodes(nowMs).length };
     }, { secret, nowMs });
+    assert.equal(answer.refused?.error?.kind, 'badRequest', JSON.stringify(answer.refused));
+    assert.equal(answer.stored, 1);
     assert.equal(answer.label, 'Amazon.com (root@example.com)');
     if (next) {
       // The wait ends just after the next step begins; then mfa.captureCodes answers its code.

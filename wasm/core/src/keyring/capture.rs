@@ -52,6 +52,52 @@ fn aws_label(device: &str, aws: &AwsContext) -> String {
     }
 }
 
+/// An account as a page shows it: a 12-digit ID is stored without the dashes the console writes
+/// (`1234-5678-9012`); an alias (lower-case letters, digits and hyphens) is kept as it is.
+fn account_id(shown: &str) -> String {
+    let shown = shown.trim();
+    let digits: String = shown.chars().filter(|c| *c != '-').collect();
+    if digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        digits
+    } else {
+        shown.to_owned()
+    }
+}
+
+/// The page's account normalised, for every capture.
+fn with_account_id(mut aws: AwsContext) -> AwsContext {
+    aws.account = aws
+        .account
+        .as_deref()
+        .map(account_id)
+        .filter(|a| !a.is_empty());
+    aws
+}
+
+/// An e-mail address as Amazon.com shows it: one `@`, something before it, a dotted domain
+/// after it, no spaces. Case is folded, as Amazon's sign-in folds it.
+fn email_address(shown: &str) -> Result<String, KeyringError> {
+    let email = shown.trim().to_ascii_lowercase();
+    let valid = match email.split_once('@') {
+        Some((local, domain)) => {
+            (1..=64).contains(&local.len())
+                && domain.len() <= 253
+                && !domain.contains('@')
+                && domain.split('.').count() >= 2
+                && domain.split('.').all(|label| !label.is_empty())
+                && !email.chars().any(char::is_whitespace)
+        }
+        None => false,
+    };
+    if valid {
+        Ok(email)
+    } else {
+        Err(KeyringError::BadRequest(
+            "the page's e-mail address is not an e-mail address".to_owned(),
+        ))
+    }
+}
+
 fn device_name(capture: Option<&str>) -> String {
     capture
         .map(str::trim)
@@ -67,14 +113,14 @@ impl Keyring {
     pub fn add_captured_secret(
         &mut self,
         capture: &SecretCapture,
-        mut aws: AwsContext,
+        aws: AwsContext,
         now_ms: u64,
     ) -> Result<(TotpCode, Option<Vec<u8>>), KeyringError> {
         let secret = Secret::from_base32(&capture.secret)?;
+        let aws = with_account_id(aws);
         let (issuer, account, label) = match capture.site {
             CaptureSite::Aws => {
                 let device = device_name(capture.device_name.as_deref());
-                aws.account = aws.account.map(|a| a.replace('-', ""));
                 let (issuer, account) = match (&aws.directory, &aws.account) {
                     (Some(_), _) => (IDENTITY_CENTER_ISSUER, device.clone()),
                     (None, Some(account)) => (AWS_ISSUER, format!("{device}@{account}")),
@@ -83,11 +129,10 @@ impl Keyring {
                 (issuer, account, aws_label(&device, &aws))
             }
             CaptureSite::Amazon => {
-                let email = capture
-                    .email
-                    .as_deref()
-                    .map(|e| e.trim().to_ascii_lowercase())
-                    .filter(|e| !e.is_empty());
+                let email = match capture.email.as_deref().map(str::trim) {
+                    Some(shown) if !shown.is_empty() => Some(email_address(shown)?),
+                    _ => None,
+                };
                 let label = email
                     .as_deref()
                     .map_or_else(|| "Amazon.com".to_owned(), |e| format!("Amazon.com ({e})"));
@@ -121,6 +166,7 @@ impl Keyring {
         aws: AwsContext,
         now_ms: u64,
     ) -> Result<(TotpCode, Option<Vec<u8>>), KeyringError> {
+        let aws = with_account_id(aws);
         let label = aws_label(&device_name(device), &aws);
         self.add_captured_totp(uri, Some(label), aws, now_ms)
     }

@@ -97,3 +97,57 @@ fn identity_center_and_amazon_captures() {
         Err(KeyringError::Otp(_))
     ));
 }
+
+#[test]
+fn an_amazon_capture_with_something_else_than_an_e_mail_is_refused() {
+    let mut k = keyring();
+    for shown in [
+        "no-at-sign",
+        "a@b",
+        "@example.com",
+        "a@@example.com",
+        "a b@example.com",
+        "a@example..com",
+    ] {
+        let capture = SecretCapture {
+            site: CaptureSite::Amazon,
+            secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA".into(),
+            device_name: None,
+            email: Some(shown.into()),
+        };
+        let refused = k.add_captured_secret(&capture, AwsContext::default(), 0);
+        assert!(
+            matches!(refused, Err(KeyringError::BadRequest(_))),
+            "{shown}: {refused:?}"
+        );
+    }
+    assert!(k.totp_codes(0).expect("list").is_empty(), "nothing stored");
+}
+
+#[test]
+fn an_account_id_loses_the_console_s_dashes_and_an_alias_keeps_its_hyphens() {
+    for (shown, stored) in [
+        ("1234-5678-9012", "123456789012"),
+        (" 123456789012 ", "123456789012"),
+        ("my-prod-account", "my-prod-account"),
+        ("12-34", "12-34"),
+    ] {
+        let mut k = keyring();
+        let aws = AwsContext {
+            account: Some(shown.into()),
+            ..AwsContext::default()
+        };
+        let (code, _) = k
+            .add_captured_secret(&aws_capture("phone"), aws.clone(), 0)
+            .expect("secret");
+        assert_eq!(
+            code.aws.account.as_deref(),
+            Some(stored),
+            "{shown} (secret)"
+        );
+        let mut k = keyring();
+        let uri = "otpauth://totp/Amazon%20Web%20Services:phone@x?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Amazon%20Web%20Services";
+        let (code, _) = k.add_captured_uri(uri, Some("phone"), aws, 0).expect("uri");
+        assert_eq!(code.aws.account.as_deref(), Some(stored), "{shown} (uri)");
+    }
+}
