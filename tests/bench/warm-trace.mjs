@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Where a warm navigator.credentials.get goes: the worker's `softkey:*` marks (the ones
 // cold-start.mjs reads, re-armed before each call through globalThis.softkeyTrace) put on the
-// page's clock, call by call, beside Chromium's virtual authenticator asked in alternation.
+// page's clock, call by call, beside Chromium's virtual authenticator and the empty extension's
+// warm round trip (the messaging floor), asked in alternation. The worker's clock ticks in
+// 0.1 ms steps.
 // A benchmark: it prints medians, it asserts nothing.
 //
 //   node tests/bench/warm-trace.mjs [--calls N]
@@ -11,6 +13,7 @@ import {
 } from '../e2e/lib/browser.mjs';
 import { median, register, signInPage, timeGet } from './signin-timing.mjs';
 import { pageInOwnWindow } from '../e2e/lib/windows.mjs';
+import { FLOOR_HOST, buildFloorExtension } from './floor-extension.mjs';
 
 const i = process.argv.indexOf('--calls');
 const CALLS = i > 0 ? Number(process.argv[i + 1]) : 40;
@@ -36,10 +39,11 @@ const SEGMENTS = [
 
 const server = await startFixtureServer();
 const rows = Object.fromEntries(SEGMENTS.map(([n]) => [n, []]));
-const totals = { ours: [], virtual: [], worker: [] };
+const totals = { ours: [], virtual: [], worker: [], floor: [] };
+const floorExt = buildFloorExtension();
 try {
   const plain = await launchBrowser({ server });
-  const ext = await launchBrowser({ server, dist: DEFAULT_DIST });
+  const ext = await launchBrowser({ server, dist: [DEFAULT_DIST, floorExt.dir] });
   try {
     const virtualPage = await plain.context.newPage();
     await addVirtualAuthenticator(virtualPage);
@@ -57,6 +61,13 @@ try {
       const p = await pageInOwnWindow(ext.context, control, url('signin.aws.amazon.com', `/?auto=0&trace=${k}`));
       pages.push(await signInPage(ext.context, 'softkey', p));
     }
+    const floorPage = await ext.context.newPage();
+    await floorPage.goto(url(FLOOR_HOST, '/'));
+    const floorGet = () => floorPage.evaluate(async () => {
+      const t0 = performance.now();
+      await navigator.credentials.get({ publicKey: {} });
+      return performance.now() - t0;
+    });
     let made = 0;
     const next = () => pages[Math.floor(made++ / PER_PAGE)];
     for (let k = 0; k < 5; k++) {
@@ -66,6 +77,7 @@ try {
     const live = () => ext.context.serviceWorkers().filter((w) => w.url().includes('/service-worker.js')).at(-1);
     for (let k = 0; k < CALLS; k++) {
       const v = await timeGet(virtualSignin);
+      totals.floor.push(await floorGet());
       const w = live();
       await w.evaluate(() => globalThis.softkeyTrace.rearm());
       const t = await timedGet(next());
@@ -88,12 +100,14 @@ try {
   }
 } finally {
   await server.stop();
+  floorExt.remove();
 }
 
 console.log(`\nwarm navigator.credentials.get, ${CALLS} calls by turns with the virtual authenticator (medians, ms)\n`);
 for (const [name] of SEGMENTS) console.log(`  ${name.padEnd(52)} ${median(rows[name]).toFixed(3).padStart(7)}`);
 console.log(`  ${'in the worker (get → signed)'.padEnd(52)} ${median(totals.worker).toFixed(3).padStart(7)}`);
 console.log(`  ${'SoftKey, whole call'.padEnd(52)} ${median(totals.ours).toFixed(3).padStart(7)}`);
+console.log(`  ${'empty extension (the floor), whole call'.padEnd(52)} ${median(totals.floor).toFixed(3).padStart(7)}`);
 console.log(`  ${'virtual authenticator, whole call'.padEnd(52)} ${median(totals.virtual).toFixed(3).padStart(7)}`);
 const ratios = totals.ours.map((o, k) => o / totals.virtual[k]).filter(Number.isFinite);
 console.log(`\n  SoftKey ÷ virtual authenticator, median per call: ${median(ratios).toFixed(2)}x`);
