@@ -484,6 +484,7 @@ run_bench() {
     ensure_python_venv
     SOFTKEY_PYTHON="$VENV/bin/python" node tests/bench/e2e-latency.mjs
     step "node tests/bench/cold-start.mjs"; SOFTKEY_PYTHON="$VENV/bin/python" node tests/bench/cold-start.mjs
+    step "node tests/bench/warm-trace.mjs"; SOFTKEY_PYTHON="$VENV/bin/python" node tests/bench/warm-trace.mjs
     step "node tests/bench/worker-memory.mjs"; SOFTKEY_PYTHON="$VENV/bin/python" node tests/bench/worker-memory.mjs
     CURRENT_STEP=""
 }
