@@ -4,9 +4,14 @@
 //! (HTML §"is a registrable domain suffix of or is equal to"), decided with the public suffix
 //! list, and only for secure origins. A plain string-suffix test would let `evil-amazon.com` or
 //! `co.uk` through; the public suffix list is what keeps `amazon.com` from answering for
-//! `amazon.com.evil.test`.
+//! `amazon.com.evil.test`. The list is pruned to what can decide a check on the site table's
+//! hosts, and refuses what it cannot decide (see [`suffix`]).
 
 use crate::error::WebAuthnError;
+use suffix::{public_suffix, registrable_domain};
+
+mod suffix;
+mod suffix_table;
 
 /// A parsed `https://host[:port]` origin.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,21 +120,8 @@ fn is_domain(host: &str) -> bool {
     labels_ok && !last_is_numeric
 }
 
-/// The public suffix of a domain (`com`, `co.uk`, or the last label for unknown TLDs), from the
-/// ICANN and private sections of the list, as browsers use both.
-fn public_suffix(host: &str) -> Option<&str> {
-    Some(public_suffix::DEFAULT_PROVIDER.public_suffix(host))
-}
-
-/// The registrable domain ("eTLD+1") of a domain, if it has one.
-fn registrable_domain(host: &str) -> Option<&str> {
-    use public_suffix::EffectiveTLDProvider;
-    public_suffix::DEFAULT_PROVIDER
-        .effective_tld_plus_one(host)
-        .ok()
-}
-
-/// HTML's "is a registrable domain suffix of or is equal to" for domain hosts.
+/// HTML's "is a registrable domain suffix of or is equal to" for domain hosts. Names the pruned
+/// suffix table cannot decide (outside the site table's zones) are refused unless equal.
 fn is_registrable_suffix_or_equal(suffix: &str, host: &str) -> bool {
     if !is_domain(suffix) || suffix.bytes().any(|b| b.is_ascii_uppercase()) {
         return false;
@@ -144,15 +136,14 @@ fn is_registrable_suffix_or_equal(suffix: &str, host: &str) -> bool {
         return false;
     }
     // The suffix may not be a public suffix itself, nor part of the host's public suffix.
-    if public_suffix(suffix) == Some(suffix) {
+    let (Some(suffix_suffix), Some(host_suffix)) = (public_suffix(suffix), public_suffix(host))
+    else {
+        return false;
+    };
+    if suffix_suffix == suffix {
         return false;
     }
-    match public_suffix(host) {
-        Some(host_suffix) => {
-            !(host_suffix == suffix || host_suffix.ends_with(&format!(".{suffix}")))
-        }
-        None => false,
-    }
+    !(host_suffix == suffix || host_suffix.ends_with(&format!(".{suffix}")))
 }
 
 #[cfg(test)]

@@ -19,7 +19,40 @@ fn rp_id_equal_to_host_or_registrable_suffix_is_allowed() {
         "amazon.com"
     ));
     assert!(allowed("https://console.aws.amazon.com:8443", "amazon.com"));
-    assert!(allowed("https://www.example.co.uk", "example.co.uk"));
+    assert!(allowed(
+        "https://ssoins-7223abcdef012345.portal.us-east-1.app.aws",
+        "app.aws"
+    ));
+    assert!(allowed(
+        "https://d-9067abcdef.awsapps.com",
+        "d-9067abcdef.awsapps.com"
+    ));
+}
+
+#[test]
+fn names_outside_the_site_tables_zones_are_refused_unless_equal() {
+    // The pruned suffix table cannot decide these, so it refuses (the full list would allow
+    // the first); SoftKey never answers such origins anyway.
+    assert!(!allowed("https://www.example.co.uk", "example.co.uk"));
+    assert!(!allowed("https://a.b.example.test", "b.example.test"));
+    assert!(allowed("https://www.example.co.uk", "www.example.co.uk"));
+    let o = Origin::parse("https://www.example.co.uk").expect("origin");
+    assert!(o.check_app_id("https://example.co.uk/app-id.json").is_err());
+}
+
+#[test]
+fn a_private_suffix_inside_a_zone_still_separates_sites() {
+    // awsapps.com is a public suffix (private section): each Identity Center alias is a site.
+    assert!(!allowed("https://d-9067abcdef.awsapps.com", "awsapps.com"));
+    let o = Origin::parse("https://d-9067abcdef.awsapps.com").expect("origin");
+    assert!(
+        o.check_app_id("https://view.awsapps.com/app-id.json")
+            .is_err()
+    );
+    assert!(
+        o.check_app_id("https://x.d-9067abcdef.awsapps.com/app-id.json")
+            .is_ok()
+    );
 }
 
 #[test]
