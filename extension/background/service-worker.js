@@ -11,7 +11,7 @@ import { createEngine } from './engine.js';
 import { createU2fEngine } from './u2f-engine.js';
 import { VaultSession } from './vault-session.js';
 import { uiHandlers } from './ui-handlers.js';
-import { validateUiRequest } from '../shared/ui-api.js';
+import { validateUiRequest, failureReply } from '../shared/ui-api.js';
 import { attachMfaHandlers } from './mfa-handlers.js';
 import { installFillMenu } from './fill-menu.js';
 import { clipboardClearer } from './clipboard.js';
@@ -24,15 +24,19 @@ import { mark } from './cold-trace.js';
 
 mark('evaluated');
 
-const session = new VaultSession();
-// Empties the clipboard after the popup copied a code (setting clearClipboard).
-const clipboard = clipboardClearer(session);
 let transferReady = null;
 const transfer = async () => {
   transferReady ??= initTransfer().catch((e) => { transferReady = null; throw e; });
   await transferReady;
   return transferModule;
 };
+// A vault whose contents are still JSON is rewritten once by the transfer module, which has
+// the JSON reader the sign-in module leaves out.
+const session = new VaultSession({
+  migrate: async (envelope, password, sessionKey) => (await transfer()).migrateVault(envelope, password, sessionKey),
+});
+// Empties the clipboard after the popup copied a code (setting clearClipboard).
+const clipboard = clipboardClearer(session);
 const handlers = uiHandlers(session, { clipboard, transfer });
 
 const webauthn = createEngine(session);
@@ -78,12 +82,12 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   // Content scripts also send from our extension id; only our own pages may use this API.
   if (sender.id !== chrome.runtime.id || !sender.url?.startsWith(extensionPagePrefix)) return false;
   if (message?.type === 'softkey:ping') {
-    session.load().then(() => sendResponse({ ok: true }), (e) => sendResponse({ ok: false, error: String(e) }));
+    session.load().then(() => sendResponse({ ok: true }), (e) => sendResponse(failureReply(e)));
     return true;
   }
   const invalid = validateUiRequest(message);
   if (invalid) {
-    sendResponse({ ok: false, error: { name: 'BadRequest', message: invalid } });
+    sendResponse(failureReply({ name: 'BadRequest', kind: 'badRequest', message: invalid }));
     return false;
   }
   // The user's own actions keep the vault open (the auto-lock timer restarts); a page's requests
@@ -93,7 +97,7 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     .then(() => handlers[message.type](message))
     .then(
       (value) => sendResponse({ ok: true, value: value ?? null }),
-      (e) => sendResponse({ ok: false, error: { name: e?.name ?? 'Error', message: e?.message ?? String(e) } }),
+      (e) => sendResponse(failureReply(e)),
     );
   return true;
 });

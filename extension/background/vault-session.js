@@ -143,7 +143,14 @@ async function sha256b64u(text) {
 }
 
 export class VaultSession {
-  constructor() {
+  /**
+   * @param {object} [o]
+   * @param {(envelope: string, password: string | null, sessionKey: string | null) => Promise<string>} [o.migrate]
+   *   rewrites a vault whose contents this module cannot read (kind `needsMigration`: JSON,
+   *   written before CBOR) in the current format; the worker runs it in the transfer module
+   */
+  constructor({ migrate } = {}) {
+    this.migrate = migrate ?? (() => Promise.reject(namedError('VaultNeedsMigration', 'This build cannot migrate the vault.')));
     mark('wasm-start');
     this.wasm = init().then((exports) => { mark('wasm-ready'); return exports; });
     /** @type {Keyring|null} */
@@ -186,7 +193,7 @@ export class VaultSession {
       this.notice ??= notice;
       if (!this.envelope || !sessionKey) return;
       try {
-        const { keyring, repaired } = openStored(this.envelope, this.copy, (env) => Keyring.resume(env, sessionKey));
+        const { keyring, repaired } = await this.openOrMigrate((env) => Keyring.resume(env, sessionKey), { sessionKey });
         this.keyring = keyring;
         if (repaired) await this.repair(repaired);
         mark('opened');
@@ -202,6 +209,38 @@ export class VaultSession {
     await this.load();
     if (!this.envelope) return 'none';
     return this.keyring ? 'unlocked' : 'locked';
+  }
+
+  /**
+   * `openStored`, and for a vault whose contents are still JSON (written before CBOR; this
+   * module has no JSON reader: kind `needsMigration`), has them rewritten by the transfer module
+   * under the same key, stores the result as both records and opens that. If storing fails, the
+   * vault is open all the same and the next opening migrates again.
+   * @param {(envelope: string) => Keyring} open
+   * @param {{password?: string, sessionKey?: string}} opener
+   * @returns {Promise<{keyring: Keyring, repaired: string | null}>}
+   */
+  async openOrMigrate(open, { password, sessionKey }) {
+    try {
+      return openStored(this.envelope, this.copy, open);
+    } catch (e) {
+      if (e?.kind !== 'needsMigration') throw e;
+    }
+    let migrated;
+    try {
+      migrated = await this.migrate(this.envelope, password ?? null, sessionKey ?? null);
+    } catch (e) {
+      // The record itself is damaged and its copy was the older vault that opened: migrate that.
+      if (e?.name !== 'VaultCorrupted' || !this.copy) throw e;
+      migrated = await this.migrate(this.copy, password ?? null, sessionKey ?? null);
+    }
+    const keyring = open(migrated);
+    this.envelope = migrated;
+    this.copy = migrated;
+    try {
+      await storeRecords({ [VAULT]: migrated, [COPY]: migrated });
+    } catch (_) { /* open from memory; the stored vault is still the older one, migrated next time */ }
+    return { keyring, repaired: null };
   }
 
   /** Rewrites the damaged record from its intact copy, and says so (vault.status `notice`). */
@@ -315,7 +354,7 @@ export class VaultSession {
       await this.load();
       if (!this.envelope) throw namedError('NoVault', 'No vault has been created yet.');
       if (this.keyring) return;
-      const { keyring, repaired } = openStored(this.envelope, this.copy, (env) => Keyring.unlock(env, password));
+      const { keyring, repaired } = await this.openOrMigrate((env) => Keyring.unlock(env, password), { password });
       if (repaired) await this.repair(repaired);
       await this.opened(keyring);
     });
@@ -324,7 +363,7 @@ export class VaultSession {
   /** Checks a password against the stored vault without changing anything. */
   verifyPassword(password) {
     return this.serial(async () => {
-      openStored(this.envelope, this.copy, (env) => Keyring.unlock(env, password)).keyring.free();
+      (await this.openOrMigrate((env) => Keyring.unlock(env, password), { password })).keyring.free();
     });
   }
 

@@ -10,7 +10,7 @@ export const PASSWORD = 'correct horse battery staple';
 /** Calls the UI API from the extension page `page`; an error reply is thrown, with its name. */
 export async function uiCall(page, type, payload = {}) {
   const reply = await page.evaluate(([t, p]) => chrome.runtime.sendMessage({ ...p, type: t }), [type, payload]);
-  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { name: reply.error.name });
+  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { name: reply.error.name, kind: reply.error.kind });
   return reply.value;
 }
 

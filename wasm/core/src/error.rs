@@ -32,6 +32,12 @@ pub enum KeyringError {
         /// The contents' own format number.
         format: u32,
     },
+    /// The decrypted vault contents are in an older format this build does not read (the
+    /// sign-in module has no JSON reader); the transfer module rewrites them (`Keyring::migrate`).
+    ContentsNeedMigration {
+        /// The contents' own format number.
+        format: u32,
+    },
     /// No entry with that id.
     NotFound(String),
     /// A request id is unknown (never prepared, already finished, or cancelled).
@@ -80,6 +86,7 @@ impl KeyringError {
             Self::U2f(e) => e.name(),
             Self::Otp(_) | Self::CounterBasedCode => "InvalidEntry",
             Self::Contents(_) => "ContentsError",
+            Self::ContentsNeedMigration { .. } => "VaultNeedsMigration",
             Self::NotFound(_) => "NotFound",
             Self::UnknownRequest(_) => "UnknownRequest",
             Self::BadRequest(_) => "BadRequest",
@@ -95,7 +102,7 @@ impl KeyringError {
     /// and may change; `name` follows DOMException names, so unrelated refusals share
     /// `NotAllowedError`). One of `wrongPassword`, `vaultCorrupted`, `sessionKeyRejected`,
     /// `vaultUnsupported`, `vault`, `webauthn`, `u2f`, `invalidEntry` (also an HOTP entry),
-    /// `contents`, `notFound`, `unknownRequest`, `badRequest`, `tooManyPending`, `duplicate`,
+    /// `contents`, `needsMigration`, `notFound`, `unknownRequest`, `badRequest`, `tooManyPending`, `duplicate`,
     /// `format`.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -118,6 +125,7 @@ impl KeyringError {
             Self::U2f(_) => "u2f",
             Self::Otp(_) | Self::CounterBasedCode => "invalidEntry",
             Self::Contents(_) => "contents",
+            Self::ContentsNeedMigration { .. } => "needsMigration",
             Self::NotFound(_) => "notFound",
             Self::UnknownRequest(_) => "unknownRequest",
             Self::BadRequest(_) => "badRequest",
@@ -143,6 +151,10 @@ impl fmt::Display for KeyringError {
                 f,
                 "the vault's contents are in format {format}, which this version of SoftKey does not read (it reads formats 1 to {}): a newer SoftKey wrote them; update the extension to open this vault",
                 crate::contents::CONTENTS_FORMAT
+            ),
+            Self::ContentsNeedMigration { format } => write!(
+                f,
+                "the vault's contents are in format {format}, which SoftKey rewrites in the current format before opening it"
             ),
             Self::NotFound(id) => write!(f, "no entry with id {id}"),
             Self::UnknownRequest(id) => write!(

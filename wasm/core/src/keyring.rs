@@ -46,6 +46,15 @@ const KEY_HANDLE_LABEL: &[u8] = b"softkey/key-handles/v1";
 /// what they make is reproducible.
 pub type KeyringRng = Box<dyn CryptoRng>;
 
+/// What opens a vault: the password, or the session key a worker restart resumes with.
+#[derive(Clone, Copy)]
+pub enum VaultOpener<'a> {
+    /// The user's password.
+    Password(&'a [u8]),
+    /// The session key ([`Keyring::session_key`]).
+    SessionKey(&'a [u8]),
+}
+
 /// The unlocked vault.
 pub struct Keyring {
     vault: UnlockedVault,
@@ -197,6 +206,19 @@ impl Keyring {
     pub fn seal(&mut self) -> Result<Vec<u8>, KeyringError> {
         let plaintext = codec::encode(&self.contents)?;
         Ok(self.vault.seal(&plaintext, &mut self.rng)?)
+    }
+
+    /// Rewrites a vault whose contents are in an older format (JSON) in the current one, opened
+    /// with the password or, after a worker restart, the session key; the same key seals it, so
+    /// the password and the session key stay valid. For builds without a reader of the old
+    /// format, which answer [`KeyringError::ContentsNeedMigration`].
+    #[cfg(feature = "json-contents")]
+    pub fn migrate(envelope: &[u8], opener: VaultOpener<'_>) -> Result<Vec<u8>, KeyringError> {
+        let mut keyring = match opener {
+            VaultOpener::Password(password) => Self::unlock(envelope, password)?,
+            VaultOpener::SessionKey(key) => Self::resume(envelope, key)?,
+        };
+        keyring.seal()
     }
 
     /// Applies `change` to the contents and seals; on any failure the contents are as before.

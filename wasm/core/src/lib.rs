@@ -14,7 +14,7 @@ pub use contents::{AutoSubmit, AwsContext, Settings};
 pub use error::KeyringError;
 pub use keyring::{
     CreateDecision, GetDecision, Keyring, SecurityKeySummary, TotpCode, U2fRegisterDecision,
-    U2fSignDecision,
+    U2fSignDecision, VaultOpener,
 };
 pub use precheck::{Precheck, precheck_create, precheck_get};
 pub use softkey_vault::KdfParams;

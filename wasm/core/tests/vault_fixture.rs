@@ -3,6 +3,7 @@
 //! against the public keys the relying parties were given) and still gives the TOTP codes
 //! oathtool gives; its next save writes CBOR, which opens the same way.
 
+#![cfg(feature = "json-contents")]
 #![allow(clippy::expect_used, clippy::unwrap_used, missing_docs)]
 
 use p256::ecdsa::signature::Verifier;
@@ -10,7 +11,7 @@ use p256::ecdsa::{Signature, VerifyingKey};
 use p256::pkcs8::DecodePublicKey;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use softkey_core::{AutoSubmit, AwsContext, Caller, Keyring, Settings};
+use softkey_core::{AutoSubmit, AwsContext, Caller, Keyring, Settings, VaultOpener};
 use softkey_vault::{MasterKey, UnlockedVault};
 
 const NOW_MS: u64 = 1_767_225_600_000;
@@ -223,4 +224,25 @@ fn a_vault_with_json_contents_opens_whole_and_is_saved_as_cbor() {
     let resumed = Keyring::resume(&saved, &*keyring.session_key()).expect("resumes");
     check_fields(&resumed, &facts, NOW_MS + 9_000);
     assert!(Keyring::unlock(&saved, b"wrong").is_err());
+}
+
+#[test]
+fn migrate_rewrites_the_json_vault_as_cbor_under_the_same_password_and_session_key() {
+    let (envelope, facts) = fixture();
+    let password = facts["password"].as_str().expect("password").as_bytes();
+    let session_key = Keyring::unlock(&envelope, password)
+        .expect("opens")
+        .session_key();
+    for opener in [
+        VaultOpener::Password(password),
+        VaultOpener::SessionKey(&*session_key),
+    ] {
+        let migrated = Keyring::migrate(&envelope, opener).expect("migrates");
+        let keyring = Keyring::resume(&migrated, &*session_key).expect("the same session key");
+        assert_eq!(plaintext(&keyring, &migrated)[0] >> 5, 5, "CBOR map");
+        check_fields(&keyring, &facts, NOW_MS + 2_001);
+        let mut unlocked = Keyring::unlock(&migrated, password).expect("the same password");
+        check_keys_sign(&mut unlocked, &facts, "m1");
+    }
+    assert!(Keyring::migrate(&envelope, VaultOpener::Password(b"wrong")).is_err());
 }

@@ -160,3 +160,34 @@ pub fn import_file(
         .map_err(|e| js_error(&e))?;
     answer(found, Some(&envelope))
 }
+
+/// Rewrites a vault whose contents are in an older format (JSON, before November 2026) in the
+/// current one, which the sign-in module reads: that module has no JSON reader and answers
+/// `kind: 'needsMigration'` for such a vault. Opened with the password, or with the session key
+/// when the worker resumes; the same key seals the result, so both stay valid. Answers the new
+/// envelope (base64url).
+#[wasm_bindgen(js_name = migrateVault)]
+pub fn migrate_vault(
+    envelope: &str,
+    password: Option<String>,
+    session_key: Option<String>,
+) -> Result<String, JsValue> {
+    let envelope = decode(envelope, "vault envelope")?;
+    let password = password.map(|p| zeroize::Zeroizing::new(p.into_bytes()));
+    let key = match session_key {
+        Some(k) => Some(decode(&k, "session key")?),
+        None => None,
+    };
+    let opener = match (&password, &key) {
+        (Some(p), _) => softkey_core::VaultOpener::Password(p),
+        (None, Some(k)) => softkey_core::VaultOpener::SessionKey(k),
+        (None, None) => {
+            return Err(bad_request(
+                "a password or a session key is needed to migrate the vault".into(),
+            ));
+        }
+    };
+    softkey_core::Keyring::migrate(&envelope, opener)
+        .map(|sealed| b64::encode(&sealed))
+        .map_err(|e| js_error(&e))
+}

@@ -10,6 +10,11 @@
 //! member. Format 1 is read as it always was and becomes format 2 in memory, so the vault is
 //! rewritten as CBOR the next time anything is saved; nothing else changes. Any other format is
 //! refused with [`KeyringError::UnsupportedContents`] rather than half-read.
+//!
+//! Only builds with the `json-contents` feature read format 1. The sign-in module leaves it out
+//! (serde_json's reader would be its largest single part) and answers
+//! [`KeyringError::ContentsNeedMigration`]; the worker then has the transfer module, which has
+//! the reader, rewrite the vault once ([`Keyring::migrate`](crate::Keyring::migrate)).
 
 use ciborium::Value;
 use zeroize::{Zeroize, Zeroizing};
@@ -85,9 +90,7 @@ impl ciborium_io::Write for &mut Sink<'_> {
 /// wasm module from growing by both.
 pub(crate) fn decode(plaintext: &[u8]) -> Result<VaultContents, KeyringError> {
     let (mut value, expected) = if plaintext.first() == Some(&b'{') {
-        let value = serde_json::from_slice::<Value>(plaintext)
-            .map_err(|e| KeyringError::Contents(e.to_string()))?;
-        (value, JSON_FORMAT)
+        (read_json(plaintext)?, JSON_FORMAT)
     } else {
         let mut scratch = Zeroizing::new([0u8; SCRATCH_LEN]);
         let value = ciborium::de::from_reader_with_buffer::<Value, _>(plaintext, &mut *scratch)
@@ -106,6 +109,21 @@ pub(crate) fn decode(plaintext: &[u8]) -> Result<VaultContents, KeyringError> {
     let mut contents = contents?;
     contents.format = CONTENTS_FORMAT;
     Ok(contents)
+}
+
+/// Format 1, where this build reads it.
+#[cfg(feature = "json-contents")]
+fn read_json(plaintext: &[u8]) -> Result<Value, KeyringError> {
+    serde_json::from_slice::<Value>(plaintext).map_err(|e| KeyringError::Contents(e.to_string()))
+}
+
+/// Format 1 in a build without a JSON reader (the sign-in module): the caller has the vault
+/// migrated by a build with one, then opens the CBOR it wrote.
+#[cfg(not(feature = "json-contents"))]
+fn read_json(_plaintext: &[u8]) -> Result<Value, KeyringError> {
+    Err(KeyringError::ContentsNeedMigration {
+        format: JSON_FORMAT,
+    })
 }
 
 /// The `format` member, which every format has.

@@ -2,6 +2,7 @@ use softkey_webauthn::client::Caller;
 use softkey_webauthn::json::{CreationOptionsJson, RequestOptionsJson};
 
 use super::*;
+#[cfg(feature = "json-contents")]
 use crate::contents::AutoSubmit;
 use crate::rng::SeededRng;
 
@@ -118,6 +119,7 @@ fn wrong_password_and_damaged_vault_have_distinct_names() {
     );
 }
 
+#[cfg(feature = "json-contents")] // reads JSON (format 1) contents
 #[test]
 fn a_whole_vault_saved_with_the_single_flag_opens_with_it_for_both_sites() {
     // Seal contents exactly as an older build wrote them (settings of the old shape), then open
@@ -180,12 +182,14 @@ fn one_seed_makes_the_same_vault_and_keys_and_another_seed_does_not() {
 }
 
 /// The decrypted contents of `envelope`.
+#[cfg(feature = "json-contents")]
 fn plaintext_of(keyring: &Keyring, envelope: &[u8]) -> Vec<u8> {
     let master = MasterKey::from_bytes(&keyring.session_key());
     let (_, plaintext) = UnlockedVault::resume(envelope, &master).expect("opens");
     plaintext.to_vec()
 }
 
+#[cfg(feature = "json-contents")] // reads JSON (format 1) contents
 #[test]
 fn contents_are_cbor_and_a_json_vault_is_rewritten_as_cbor_on_its_next_save() {
     let (mut keyring, envelope) = new_keyring();
@@ -226,6 +230,7 @@ fn contents_are_cbor_and_a_json_vault_is_rewritten_as_cbor_on_its_next_save() {
     assert_eq!(reopened.security_keys()[0].id, id);
 }
 
+#[cfg(feature = "json-contents")] // reads JSON (format 1) contents
 #[test]
 fn contents_of_an_unknown_format_are_refused_whole_with_a_clear_message() {
     let (mut keyring, _) = new_keyring();

@@ -40,6 +40,7 @@ fn cbor_round_trips_every_member_and_is_written_in_one_allocation() {
     assert_eq!(decoded.format, CONTENTS_FORMAT);
 }
 
+#[cfg(feature = "json-contents")] // reads JSON (format 1) contents
 #[test]
 fn format_one_json_reads_as_the_current_format() {
     let contents = contents_with_everything();
