@@ -16,7 +16,7 @@
 // active tab of its window, visible and focused, and at most
 // SILENT_PER_MINUTE times a minute per tab (a page calling get() in a loop gets asked). Anything
 // else asks in the consent window.
-import { precheckCreate, precheckGet } from '../../wasm/softkey.js';
+import { precheckCreate, precheckGet, keyLabel } from '../../wasm/softkey.js';
 import { namedError } from './vault-session.js';
 import { ask } from './prompts.js';
 import { callerHost, callerRequest, createInflight, waitUntilUnlocked } from './ceremony.js';
@@ -244,7 +244,7 @@ export function createEngine(session) {
         embeddedIn: embeddedIn(req, check),
         userName: decision.userName,
         aws,
-        label: `${decision.rpId} · ${aws.user}${aws.account ? ` · ${aws.account}` : ''}${aws.directory ? ` · ${aws.directory}` : ''}`,
+        label: keyLabel(decision.rpId, aws),
       }, signal, req.tabId);
       if (reply.decision === 'busy') throw busy();
       if (reply.decision === 'fallback') return { kind: 'fallback' };

@@ -27,7 +27,7 @@
 // A write that fails (quota exceeded, the database gone) is a StorageError to the caller, and the
 // keyring goes back to what is stored, as if the worker had restarted: a change the caller was
 // told failed (a new password, a key) never reaches storage later with another write.
-import init, { Keyring, otpauthInfo, siteOf, mfaChoiceKey } from '../../wasm/softkey.js';
+import init, { Keyring, otpauthInfo, siteOf, mfaChoiceKey, indexMightHold } from '../../wasm/softkey.js';
 import { mark } from './cold-trace.js';
 
 const VAULT = 'vault';
@@ -134,13 +134,6 @@ function openStored(envelope, copy, open) {
 const damaged = () => namedError('VaultCorrupted',
   'The stored vault is damaged (both copies fail their checksum). Nothing was changed; ' +
   'restore it from a backup on the export page, or remove and reinstall SoftKey.');
-
-async function sha256b64u(text) {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-  let s = '';
-  for (const b of digest) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 export class VaultSession {
   /**
@@ -267,10 +260,7 @@ export class VaultSession {
     const keys = this.keyring.securityKeys();
     const ids = keys.map((k) => `${k.id}:${k.discoverable ? k.rpId : ''}`).join(',');
     if (ids !== this.indexedIds) {
-      update[INDEX] = {
-        credentials: await Promise.all(keys.map((k) => sha256b64u(k.id))),
-        discoverableRpIds: await Promise.all(keys.filter((k) => k.discoverable).map((k) => sha256b64u(k.rpId))),
-      };
+      update[INDEX] = this.keyring.lockedIndex();
     }
     try {
       await storeRecords(update);
@@ -317,11 +307,7 @@ export class VaultSession {
     await this.load();
     const index = this.index;
     if (!index) return false;
-    if (credentialIds.length === 0) return index.discoverableRpIds.includes(await sha256b64u(rpId));
-    for (const id of credentialIds) {
-      if (index.credentials.includes(await sha256b64u(id))) return true;
-    }
-    return false;
+    return indexMightHold(index, credentialIds, rpId);
   }
 
   async opened(keyring) {

@@ -33,7 +33,7 @@ mod u2f;
 pub use capture::{CaptureSite, SecretCapture};
 pub use ceremony::{CreateDecision, GetDecision};
 pub use pending::{MAX_PENDING, MAX_PENDING_PER_CALLER};
-pub use security_keys::SecurityKeySummary;
+pub use security_keys::{SecurityKeySummary, default_key_label};
 pub use totp::TotpCode;
 pub use transfer::{ExportFormat, ExportedFile, FileImport, ImportPreview, KeyExport, KeyUpdate};
 pub use u2f::{U2fRegisterDecision, U2fSignDecision};

@@ -5,6 +5,7 @@
 pub mod contents;
 pub mod error;
 pub mod keyring;
+pub mod locked_index;
 pub mod mfa_match;
 pub mod precheck;
 pub mod rng;
@@ -16,6 +17,7 @@ pub use keyring::{
     CreateDecision, GetDecision, Keyring, SecurityKeySummary, TotpCode, U2fRegisterDecision,
     U2fSignDecision, VaultOpener,
 };
+pub use locked_index::LockedIndex;
 pub use precheck::{Precheck, precheck_create, precheck_get};
 pub use softkey_vault::KdfParams;
 pub use softkey_webauthn::client::Caller;

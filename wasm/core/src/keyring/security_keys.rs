@@ -56,6 +56,20 @@ impl SecurityKeySummary {
     }
 }
 
+/// The name a new security key gets until the user renames it: the site, then whose it is
+/// (user, account, Identity Center directory), the parts the page did not show left out.
+pub fn default_key_label(rp_id: &str, aws: &AwsContext) -> String {
+    let whose = [&aws.user, &aws.account, &aws.directory]
+        .into_iter()
+        .flatten()
+        .map(|part| part.trim())
+        .filter(|part| !part.is_empty());
+    std::iter::once(rp_id)
+        .chain(whose)
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 impl Keyring {
     /// The security keys, oldest first. A key moved to another vault is not listed: it no
     /// longer signs here (its record stays, so importing it back keeps the higher counter).

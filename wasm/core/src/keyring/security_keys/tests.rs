@@ -46,3 +46,29 @@ fn asking_before_sign_in_is_a_per_key_choice_that_persists() {
         "a refused edit changes nothing"
     );
 }
+
+#[test]
+fn a_new_key_is_named_after_the_site_and_whose_it_is_leaving_out_what_the_page_did_not_show() {
+    use super::default_key_label;
+    let aws = |user: Option<&str>, account: Option<&str>, directory: Option<&str>| AwsContext {
+        user: user.map(Into::into),
+        account: account.map(Into::into),
+        directory: directory.map(Into::into),
+        ..AwsContext::default()
+    };
+    assert_eq!(
+        default_key_label(
+            "amazon.com",
+            &aws(Some("alice"), Some("123456789012"), None)
+        ),
+        "amazon.com · alice · 123456789012"
+    );
+    assert_eq!(
+        default_key_label("signin.aws", &aws(Some("erin"), None, Some("d-1234567890"))),
+        "signin.aws · erin · d-1234567890"
+    );
+    assert_eq!(
+        default_key_label("amazon.com", &aws(None, Some(" "), None)),
+        "amazon.com"
+    );
+}
