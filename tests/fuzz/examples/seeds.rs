@@ -4,6 +4,7 @@
 //! ```sh
 //! cargo run --no-default-features --example seeds -- keyring   # only when the vault format changes
 //! cargo run --no-default-features --example seeds              # seeds (needs the keyring)
+//! cargo run --no-default-features --example seeds -- formats   # the import targets' seeds
 //! ```
 //!
 //! The seeds are real samples: the `otpauth://` URIs of the crates' and e2e tests, AWS's and
@@ -515,9 +516,213 @@ fn hex(text: &str) -> Vec<u8> {
         .collect()
 }
 
+/// Seeds of the import targets: the sample files of `tests/vectors/formats/` (written from each
+/// format's public description, not by SoftKey), what our own writers make of entries read from
+/// them, and a few hand-made variants (HOTP, Steam, encrypted markers, batches).
+fn make_format_seeds() {
+    use softkey_formats::{aegis, backup, bitwarden, google, otpauth_list};
+
+    let mut c = Corpus { written: 0 };
+    let vectors = Path::new("../vectors/formats");
+    let read = |name: &str| fs::read(vectors.join(name)).expect("vector file");
+    let mut rng = fixtures::SeededRng::new(9);
+
+    let backup_file = read("softkey_backup_v1.skbackup");
+    for (n, file) in [
+        ("aegis_plain.json", "aegis-plain"),
+        ("aegis_encrypted.json", "aegis-encrypted"),
+        ("bitwarden.json", "bitwarden"),
+        ("twofas.2fas", "twofas"),
+        ("authenticator_extension.json", "authenticator-extension"),
+        ("google_migration_example.txt", "google"),
+        ("softkey_backup_v1.skbackup", "backup"),
+    ] {
+        c.put("import_any", file, &read(n));
+    }
+    c.put("aegis", "plain", &read("aegis_plain.json"));
+    c.put("aegis", "encrypted", &read("aegis_encrypted.json"));
+    c.put("bitwarden", "vector", &read("bitwarden.json"));
+    c.put("twofas", "vector", &read("twofas.2fas"));
+    c.put(
+        "authenticator_extension",
+        "vector",
+        &read("authenticator_extension.json"),
+    );
+    let google_text = String::from_utf8(read("google_migration_example.txt")).expect("utf-8");
+    c.put("google_migration_uri", "vector", google_text.as_bytes());
+    for (mode, name) in [(0u8, "file"), (1, "file-checksum")] {
+        let mut seed = vec![mode];
+        seed.extend_from_slice(&backup_file);
+        c.put("backup", name, &seed);
+    }
+
+    // Entries as the readers give them, to write in every format we write.
+    let aegis_items = aegis::read(
+        std::str::from_utf8(&read("aegis_plain.json")).expect("utf-8"),
+        None,
+    )
+    .expect("the Aegis vector reads");
+    let bw = bitwarden::read(std::str::from_utf8(&read("bitwarden.json")).expect("utf-8"))
+        .expect("the Bitwarden vector reads");
+    let opened = backup::open(&backup_file, b"vector").expect("the backup vector opens");
+    let mut items = aegis_items.clone();
+    items.extend(bw.totp.iter().cloned());
+    items.extend(opened.totp.iter().cloned());
+    let hotp =
+        softkey_otp::OtpAuth::parse("otpauth://hotp/Example:bob?secret=MZXW6YTBOI&counter=7")
+            .expect("hotp");
+    items.push(softkey_formats::TotpItem::from_otp(hotp));
+
+    c.put(
+        "aegis",
+        "written-plain",
+        aegis::write_plain(&items, &mut rng)
+            .expect("aegis")
+            .as_bytes(),
+    );
+    let encrypted =
+        aegis::write_encrypted_with(&aegis_items, b"test", 14, &mut rng).expect("aegis encrypted");
+    c.put("aegis", "written-encrypted", encrypted.as_bytes());
+    c.put(
+        "import_any",
+        "aegis-written-encrypted",
+        encrypted.as_bytes(),
+    );
+
+    let mut keys = bw.security_keys.clone();
+    keys.extend(opened.security_keys.iter().cloned());
+    let written = bitwarden::write(&items, &keys, fixtures::NOW_MS, &mut rng).expect("bitwarden");
+    c.put("bitwarden", "written", written.as_bytes());
+    c.put("import_any", "bitwarden-written", written.as_bytes());
+
+    let google_items: Vec<_> = items
+        .iter()
+        .filter(|i| google::write(std::slice::from_ref(i), 1).is_ok())
+        .cloned()
+        .collect();
+    let mut many = Vec::new();
+    for _ in 0..3 {
+        many.extend(google_items.iter().cloned());
+    }
+    let uris = google::write(&many, 7).expect("google");
+    let lines: String = uris.iter().map(|u| format!("{}\n", u.as_str())).collect();
+    c.put("google_migration_uri", "written-batches", lines.as_bytes());
+    c.put("import_any", "google-written", lines.as_bytes());
+    for (n, uri) in uris.iter().enumerate() {
+        c.put(
+            "google_migration_payload",
+            &format!("written-{n}"),
+            &migration_payload(uri),
+        );
+    }
+    c.put(
+        "google_migration_payload",
+        "vector",
+        &migration_payload(google_text.trim()),
+    );
+
+    let list = otpauth_list::write(&items);
+    c.put("otpauth_list", "written", list.as_bytes());
+    let mut hand = String::from("# a comment\n\n");
+    for uri in URIS {
+        if softkey_otp::OtpAuth::parse(uri).is_ok() {
+            hand.push_str(uri);
+            hand.push('\n');
+        }
+    }
+    c.put("otpauth_list", "uris", hand.as_bytes());
+    c.put("import_any", "otpauth-list", hand.as_bytes());
+
+    // The backup's plaintext (modes 2 and 3), as `backup::seal` writes it.
+    let payload = json!({
+        "format": "softkey-backup",
+        "version": 1,
+        "createdMs": fixtures::NOW_MS,
+        "totp": items,
+        "securityKeys": keys,
+    })
+    .to_string();
+    for mode in [2u8, 3] {
+        let mut seed = vec![mode];
+        seed.extend_from_slice(payload.as_bytes());
+        c.put("backup", &format!("payload-mode{mode}"), &seed);
+    }
+    let written = backup::seal(&opened, b"vector", KdfParams::MIN, &mut rng).expect("seal");
+    c.put("import_any", "backup-written", &written);
+
+    // Hand-made variants the vectors lack.
+    c.json(
+        "twofas",
+        "kinds",
+        &json!({"schemaVersion": 4, "appOrigin": "ios", "groups": [], "services": [
+            {"name": "HOTP", "secret": "JBSWY3DPEHPK3PXP", "otp": {"tokenType": "HOTP", "counter": 5, "digits": 8, "algorithm": "SHA256"}},
+            {"name": "Steam", "secret": "JBSWY3DPEHPK3PXP", "otp": {"tokenType": "STEAM"}},
+            {"name": "", "secret": "jbsw y3dp", "otp": {"account": "a", "issuer": "", "period": 60}}
+        ]}),
+    );
+    c.json(
+        "twofas",
+        "encrypted",
+        &json!({"schemaVersion": 4, "services": [], "servicesEncrypted": "abc:def:ghi"}),
+    );
+    c.json(
+        "authenticator_extension",
+        "kinds",
+        &json!({
+            "h1": {"type": "hhex", "secret": "48656c6c6f21deadbeef", "issuer": "Hex", "account": "a", "counter": 3, "index": 2},
+            "h2": {"type": "steam", "secret": "JBSWY3DPEHPK3PXP", "index": 1},
+            "h3": {"type": "totp", "secret": "JBSWY3DPEHPK3PXP", "algorithm": 3, "digits": 8, "period": 60, "index": 0},
+            "h4": {"type": "battle", "secret": "JBSWY3DPEHPK3PXP"}
+        }),
+    );
+    c.json(
+        "authenticator_extension",
+        "encrypted",
+        &json!({"h1": {"encrypted": true, "secret": "U2FsdGVkX1"}, "key": {"enc": "x", "hash": "y"}}),
+    );
+    c.json(
+        "import_any",
+        "twofas-kinds",
+        &json!({"services": [{"name": "HOTP", "secret": "JBSWY3DPEHPK3PXP", "otp": {"tokenType": "HOTP"}}]}),
+    );
+    println!("wrote {} seed files", c.written);
+}
+
+/// The protobuf bytes in a migration URI's `data` parameter.
+fn migration_payload(uri: &str) -> Vec<u8> {
+    let data = uri.split("data=").nth(1).expect("data parameter");
+    let mut text = String::new();
+    let mut bytes = data.bytes();
+    while let Some(b) = bytes.next() {
+        if b == b'%' {
+            let hi = bytes.next().expect("hex");
+            let lo = bytes.next().expect("hex");
+            let pair = [hi, lo];
+            let v = u8::from_str_radix(std::str::from_utf8(&pair).expect("hex"), 16).expect("hex");
+            text.push(char::from(v));
+        } else {
+            text.push(char::from(b));
+        }
+    }
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for ch in text.bytes().filter(|b| *b != b'=') {
+        let v = alphabet.iter().position(|a| *a == ch).expect("base64") as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
+}
+
 fn main() {
     match std::env::args().nth(1).as_deref() {
         Some("keyring") => make_keyring(),
+        Some("formats") => make_format_seeds(),
         _ => make_seeds(),
     }
 }

@@ -11,6 +11,7 @@
 
 pub mod cbor;
 pub mod fixtures;
+pub mod formats;
 pub mod key_handle;
 pub mod otp;
 pub mod pages;
@@ -34,6 +35,18 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("webauthn_create_json", pages::webauthn_create_json),
     ("webauthn_get_json", pages::webauthn_get_json),
     ("mfa_query_json", pages::mfa_query_json),
+    ("backup", formats::backup),
+    ("aegis", formats::aegis),
+    ("bitwarden", formats::bitwarden),
+    ("google_migration_uri", formats::google_migration_uri),
+    (
+        "google_migration_payload",
+        formats::google_migration_payload,
+    ),
+    ("twofas", formats::twofas),
+    ("authenticator_extension", formats::authenticator_extension),
+    ("otpauth_list", formats::otpauth_list),
+    ("import_any", formats::import_any),
 ];
 
 /// Reads fixed-size pieces off the front of a fuzz input; past the end it gives zeros, so every

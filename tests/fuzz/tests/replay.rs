@@ -91,4 +91,13 @@ replay_tests!(
     webauthn_create_json,
     webauthn_get_json,
     mfa_query_json,
+    backup,
+    aegis,
+    bitwarden,
+    google_migration_uri,
+    google_migration_payload,
+    twofas,
+    authenticator_extension,
+    otpauth_list,
+    import_any,
 );

@@ -22,11 +22,15 @@ pub const SCRYPT_LOG_N: u8 = 15;
 const SCRYPT_R: u32 = 8;
 const SCRYPT_P: u32 = 1;
 /// Bounds on a file's scrypt cost: from 2^14 (weaker is not worth a password) up to 256 MiB of
-/// memory (128·N·r bytes) and p ≤ 16, so a crafted file cannot exhaust memory or time.
+/// memory (128·N·r bytes) and p ≤ 16, so a crafted file cannot exhaust memory.
 const SCRYPT_MIN_LOG_N: u8 = 14;
 const SCRYPT_MAX_MEMORY: u64 = 256 * 1024 * 1024;
 const SCRYPT_MAX_R: u32 = 32;
 const SCRYPT_MAX_P: u32 = 16;
+/// Time is N·r·p (p runs one after another in wasm), summed over every password slot the
+/// reader may try: a file's total is capped at 8 times what Aegis writes (2^15 · 8 · 1), so
+/// neither p = 16 at the memory cap nor thousands of slots can stall the import for minutes.
+const SCRYPT_MAX_WORK: u64 = 8 * (1 << 15) * 8;
 
 #[derive(Serialize, Deserialize)]
 struct KeyParams {
@@ -383,9 +387,25 @@ pub fn read_lenient(
                     what: "no password slot (only biometric or raw keys)".into(),
                 });
             }
-            let mut master = None;
-            for slot in password_slots {
+            // Every slot's cost is checked, and their sum, before the first scrypt runs.
+            let mut costs = Vec::with_capacity(password_slots.len());
+            let mut work = 0u64;
+            for slot in &password_slots {
                 let (log_n, r, p) = slot_cost(slot)?;
+                work = work.saturating_add((1u64 << log_n) * u64::from(r) * u64::from(p));
+                costs.push((log_n, r, p));
+            }
+            if work > SCRYPT_MAX_WORK {
+                return Err(FormatError::KdfParamsOutOfBounds {
+                    format: FORMAT,
+                    param: "scrypt N·r·p over all password slots",
+                    value: work,
+                    min: 1 << SCRYPT_MIN_LOG_N,
+                    max: SCRYPT_MAX_WORK,
+                });
+            }
+            let mut master = None;
+            for (slot, (log_n, r, p)) in password_slots.into_iter().zip(costs) {
                 let salt = hex_vec(slot.salt.as_deref().unwrap_or_default(), "the salt", 1024)
                     .map_err(corrupted)?;
                 let wrapped = hex_vec(&slot.key, "the slot key", 64).map_err(corrupted)?;

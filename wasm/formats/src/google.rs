@@ -114,9 +114,17 @@ fn to_params(item: &TotpItem) -> Result<OtpParameters, FormatError> {
             Some(i64::try_from(counter).map_err(|_| cannot("HOTP counter too large".into()))?),
         ),
     };
+    // The reader strips one `issuer:` from the front of the name (Google's own form), so an
+    // account that itself starts with it gets a second one, which the reader then leaves.
+    let name = match otp.issuer.as_deref().filter(|i| !i.is_empty()) {
+        Some(issuer) if otp.account.starts_with(&format!("{issuer}:")) => {
+            format!("{issuer}:{}", otp.account)
+        }
+        _ => otp.account.clone(),
+    };
     Ok(OtpParameters {
         secret: Some(otp.secret.as_bytes().to_vec()),
-        name: Some(otp.account.clone()),
+        name: Some(name),
         issuer: otp.issuer.clone(),
         algorithm: Some(match otp.algorithm {
             Algorithm::Sha1 => 1,

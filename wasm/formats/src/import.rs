@@ -77,10 +77,17 @@ pub fn read_any(bytes: &[u8], password: Option<&[u8]>) -> Result<(Format, Backup
             },
         ))
     };
-    if start.len() >= 19 && start[..19].eq_ignore_ascii_case("otpauth-migration:/") {
+    // Compared as bytes: the 19th or 8th byte of any text may fall inside a character.
+    let starts_with = |prefix: &str| {
+        start
+            .as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
+    if starts_with("otpauth-migration:/") {
         return totp_only(Format::GoogleMigration, google::read_uris(text)?);
     }
-    if start.len() >= 8 && start[..8].eq_ignore_ascii_case("otpauth:") {
+    if starts_with("otpauth:") {
         return totp_only(Format::OtpauthList, otpauth_list::read(text)?);
     }
     let json: Value = serde_json::from_str(text).map_err(|_| FormatError::NotThisFormat {
@@ -109,5 +116,31 @@ pub fn read_any(bytes: &[u8], password: Option<&[u8]>) -> Result<(Format, Backup
             Format::AuthenticatorExtension,
             authenticator_extension::read_lenient(text)?,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A multi-byte character across the 8th or 19th byte, where the format is sniffed, is an
+    /// error, not a panic (found by the `import_any` fuzz target:
+    /// `tests/fuzz/regressions/import_any/`).
+    #[test]
+    fn a_character_across_the_sniffed_prefix_is_not_a_panic() {
+        let found = b"otpauth://offoi/\n\xf2\x84\x84\x8c\0ine?data=AjEKraC";
+        assert!(read_any(found, None).is_err());
+        for text in [
+            "otpauth\u{e9}x",
+            "otpauth-migration\u{1f600}//offline?data=x",
+            "\u{e9}",
+        ] {
+            assert!(read_any(text.as_bytes(), None).is_err(), "{text}");
+        }
+        let uri = "OTPAUTH://totp/a?secret=JBSWY3DPEHPK3PXP";
+        assert_eq!(
+            read_any(uri.as_bytes(), None).expect("reads").0,
+            Format::OtpauthList
+        );
     }
 }

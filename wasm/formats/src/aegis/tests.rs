@@ -59,3 +59,36 @@ fn encrypted_round_trip_and_errors() {
         "NotThisFormat"
     );
 }
+
+/// A file may not make the import run scrypt for minutes: p = 16 at the memory cap, or many
+/// password slots, are refused before any scrypt runs. Seen while writing the `aegis` fuzz
+/// target, whose 10 s limit per input such files would exceed; before, both were run.
+#[test]
+fn scrypt_time_is_bounded_over_all_slots() {
+    let items = sample_totp();
+    let text = write_encrypted_with(&items, b"aegis pass", 14, &mut rng()).expect("writes");
+    let vault: Value = serde_json::from_str(&text).expect("json");
+
+    let mut costly = vault.clone();
+    costly["header"]["slots"][0]["n"] = Value::from(1u64 << 18);
+    costly["header"]["slots"][0]["p"] = Value::from(16u64);
+    let err = read(&costly.to_string(), Some(b"aegis pass")).expect_err("p = 16");
+    assert_eq!(err.kind(), "KdfParamsOutOfBounds", "{err}");
+
+    // Forty copies of the slot (each alone is within bounds, 2^14 · 8): 40 scrypt runs.
+    let mut many = vault.clone();
+    let slot = vault["header"]["slots"][0].clone();
+    many["header"]["slots"] = Value::Array(vec![slot.clone(); 40]);
+    let err = read(&many.to_string(), Some(b"wrong")).expect_err("40 slots");
+    assert_eq!(err.kind(), "KdfParamsOutOfBounds", "{err}");
+
+    // Aegis's own cost, and a few slots of it, still read.
+    let mut two = vault.clone();
+    two["header"]["slots"] = Value::Array(vec![slot.clone(), slot]);
+    assert_eq!(
+        read(&two.to_string(), Some(b"aegis pass"))
+            .expect("reads")
+            .len(),
+        2
+    );
+}

@@ -81,3 +81,22 @@ fn debug_shows_no_secret() {
     let text = format!("{p:?}");
     assert!(text.contains("alice") && !text.contains("118"), "{text}");
 }
+
+/// An account that starts with its own issuer and a colon comes back whole: the reader strips
+/// Google's `issuer:` prefix once, so the writer must add one. Seen while writing the
+/// `google_migration_*` fuzz targets' round trip; before, "ACME:alice" came back "alice".
+#[test]
+fn account_starting_with_the_issuer_survives() {
+    let mut item = totp("otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP&issuer=ACME");
+    item.otp.account = "ACME:alice".into();
+    let uris = write(std::slice::from_ref(&item), 1).expect("writes");
+    let back = read_uri(&uris[0]).expect("reads back");
+    assert_eq!(back[0].otp, item.otp);
+    // Google's own form still reads as before.
+    let plain = totp("otpauth://totp/ACME:bob?secret=JBSWY3DPEHPK3PXP&issuer=ACME");
+    let uris = write(std::slice::from_ref(&plain), 1).expect("writes");
+    assert_eq!(
+        read_uri(&uris[0]).expect("reads back")[0].otp.account,
+        "bob"
+    );
+}
