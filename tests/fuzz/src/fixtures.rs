@@ -1,59 +1,16 @@
 //! Deterministic fixtures shared by the targets. Built once per process.
 
 use std::cell::RefCell;
-use std::convert::Infallible;
 use std::sync::OnceLock;
 
-use rand_core::{TryCryptoRng, TryRng};
-use sha2::{Digest, Sha256};
 use softkey_core::Keyring;
 use softkey_webauthn::authenticator::rp_id_hash;
 use softkey_webauthn::store::MemoryStore;
 use softkey_webauthn::{AttestationIdentity, Authenticator, KeyHandleKey};
 
-/// SHA-256 in counter mode over a seed: the same stream every run, so a crash found with it
-/// reproduces. Predictable, hence for fuzzing only.
-pub struct SeededRng {
-    seed: u64,
-    counter: u64,
-}
-
-impl SeededRng {
-    /// A generator for `seed`.
-    pub fn new(seed: u64) -> Self {
-        Self { seed, counter: 0 }
-    }
-}
-
-impl TryRng for SeededRng {
-    type Error = Infallible;
-
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        let mut b = [0u8; 4];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u32::from_le_bytes(b))
-    }
-
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        let mut b = [0u8; 8];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u64::from_le_bytes(b))
-    }
-
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        for chunk in dst.chunks_mut(32) {
-            let block = Sha256::new()
-                .chain_update(self.seed.to_le_bytes())
-                .chain_update(self.counter.to_le_bytes())
-                .finalize();
-            self.counter += 1;
-            chunk.copy_from_slice(&block[..chunk.len()]);
-        }
-        Ok(())
-    }
-}
-
-impl TryCryptoRng for SeededRng {}
+/// The vault crate's seeded generator (SHA-256 in counter mode): one seed, one stream, so a
+/// crash reproduces. Predictable, hence for tests and fuzzing only.
+pub use softkey_vault::test_rng::SeededRng;
 
 /// 2026-01-01T00:00:00Z, the fixtures' clock.
 pub const NOW_MS: u64 = 1_767_225_600_000;

@@ -68,8 +68,10 @@ mod kdf;
 mod master_key;
 mod vault;
 
-#[cfg(test)]
-mod test_rng;
+// The seeded generator is also the other crates' test RNG (`test-rng`: their dev-dependencies
+// and the fuzz crate), so one implementation serves every reproducible test.
+#[cfg(any(test, feature = "test-rng"))]
+pub mod test_rng;
 
 pub use envelope::{HeaderInfo, peek_header};
 pub use error::{KdfParam, VaultError};

@@ -1,19 +1,19 @@
 //! Deterministic generators for tests. Never use outside tests: their output is predictable.
 
 use core::convert::Infallible;
-use core::fmt;
 
 use rand_core::{TryCryptoRng, TryRng};
 use sha2::{Digest, Sha256};
 
 /// SHA-256 in counter mode over a seed: reproducible, and distinct seeds give unrelated streams.
-pub(crate) struct SeededRng {
+pub struct SeededRng {
     seed: u64,
     counter: u64,
 }
 
 impl SeededRng {
-    pub(crate) fn new(seed: u64) -> Self {
+    /// A generator for `seed`.
+    pub fn new(seed: u64) -> Self {
         Self { seed, counter: 0 }
     }
 }
@@ -48,34 +48,45 @@ impl TryRng for SeededRng {
 
 impl TryCryptoRng for SeededRng {}
 
-/// Fails every request, like a broken `getrandom`.
-pub(crate) struct FailingRng;
+// Only the vault's own tests need a failing RNG.
+#[cfg(test)]
+pub(crate) use failing::FailingRng;
 
-#[derive(Debug)]
-pub(crate) struct RngDown;
+#[cfg(test)]
+mod failing {
+    use core::fmt;
 
-impl fmt::Display for RngDown {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("rng down")
+    use rand_core::{TryCryptoRng, TryRng};
+
+    /// Fails every request, like a broken `getrandom`.
+    pub(crate) struct FailingRng;
+
+    #[derive(Debug)]
+    pub(crate) struct RngDown;
+
+    impl fmt::Display for RngDown {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("rng down")
+        }
     }
+
+    impl core::error::Error for RngDown {}
+
+    impl TryRng for FailingRng {
+        type Error = RngDown;
+
+        fn try_next_u32(&mut self) -> Result<u32, RngDown> {
+            Err(RngDown)
+        }
+
+        fn try_next_u64(&mut self) -> Result<u64, RngDown> {
+            Err(RngDown)
+        }
+
+        fn try_fill_bytes(&mut self, _dst: &mut [u8]) -> Result<(), RngDown> {
+            Err(RngDown)
+        }
+    }
+
+    impl TryCryptoRng for FailingRng {}
 }
-
-impl core::error::Error for RngDown {}
-
-impl TryRng for FailingRng {
-    type Error = RngDown;
-
-    fn try_next_u32(&mut self) -> Result<u32, RngDown> {
-        Err(RngDown)
-    }
-
-    fn try_next_u64(&mut self) -> Result<u64, RngDown> {
-        Err(RngDown)
-    }
-
-    fn try_fill_bytes(&mut self, _dst: &mut [u8]) -> Result<(), RngDown> {
-        Err(RngDown)
-    }
-}
-
-impl TryCryptoRng for FailingRng {}

@@ -4,7 +4,7 @@ use softkey_webauthn::json::{CreationOptionsJson, RequestOptionsJson};
 use super::*;
 #[cfg(feature = "json-contents")]
 use crate::contents::AutoSubmit;
-use crate::rng::SeededRng;
+use crate::rng::seeded;
 
 pub(super) const ORIGIN: &str = "https://signin.aws.amazon.com";
 
@@ -53,7 +53,7 @@ pub(super) fn new_keyring_seeded(seed: u64) -> (Keyring, Vec<u8>) {
         b"correct horse",
         KdfParams::MIN,
         1_767_225_600_000,
-        SeededRng::boxed(seed),
+        seeded(seed),
     )
     .expect("create")
 }

@@ -1,15 +1,11 @@
 use super::*;
 use crate::keyring::Keyring;
-use crate::rng::SeededRng;
+use crate::rng::seeded;
 
 fn contents_with_everything() -> VaultContents {
-    let (mut keyring, _) = Keyring::create_with_rng(
-        b"pw",
-        crate::KdfParams::MIN,
-        1_767_225_600_000,
-        SeededRng::boxed(3),
-    )
-    .expect("create");
+    let (mut keyring, _) =
+        Keyring::create_with_rng(b"pw", crate::KdfParams::MIN, 1_767_225_600_000, seeded(3))
+            .expect("create");
     keyring
         .add_totp(
             "otpauth://totp/Example:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Example&algorithm=SHA512&digits=8&period=60",

@@ -1,10 +1,10 @@
 use super::*;
 use crate::KdfParams;
 use crate::mfa_match::{MfaQuery, choose};
-use crate::rng::SeededRng;
+use crate::rng::seeded;
 
 fn keyring() -> Keyring {
-    Keyring::create_with_rng(b"pw", KdfParams::MIN, 0, SeededRng::boxed(11))
+    Keyring::create_with_rng(b"pw", KdfParams::MIN, 0, seeded(11))
         .expect("create")
         .0
 }

@@ -8,7 +8,7 @@ use softkey_webauthn::json::CreationOptionsJson;
 use super::*;
 use crate::keyring::tests::{caller, creation_options, get_options};
 use crate::keyring::{CreateDecision, GetDecision};
-use crate::rng::SeededRng;
+use crate::rng::seeded;
 
 const T0_MS: u64 = 1_767_225_600_000;
 
@@ -80,8 +80,7 @@ fn vault(password: &[u8]) -> (Keyring, Vec<u8>) {
     let seed = password.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
-    Keyring::create_with_rng(password, KdfParams::MIN, T0_MS, SeededRng::boxed(seed))
-        .expect("create")
+    Keyring::create_with_rng(password, KdfParams::MIN, T0_MS, seeded(seed)).expect("create")
 }
 
 fn move_through_backup(from: &mut Keyring, to: &mut Keyring, keys: KeyExport, now_ms: u64) {
