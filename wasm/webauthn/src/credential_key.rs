@@ -4,7 +4,6 @@ use coset::{CborSerializable, CoseKeyBuilder, iana};
 use p256::elliptic_curve::Generate;
 use p256::elliptic_curve::ff::PrimeField;
 use p256::elliptic_curve::sec1::ToSec1Point;
-use p256::pkcs8::EncodePublicKey;
 use p256::{NistP256, NonZeroScalar, PublicKey};
 use rand_core::CryptoRng;
 use sha2::{Digest, Sha256};
@@ -14,6 +13,13 @@ use crate::error::WebAuthnError;
 
 /// COSE algorithm identifier of ES256.
 pub const ES256: i64 = -7;
+
+/// DER of a P-256 SubjectPublicKeyInfo up to the point (RFC 5480 §2): SEQUENCE (89 bytes) {
+/// SEQUENCE { OID id-ecPublicKey, OID secp256r1 }, BIT STRING (66 bytes, no unused bits) }.
+const P256_SPKI_HEADER: [u8; 26] = [
+    0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a,
+    0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00,
+];
 
 /// A P-256 private key: only the secret scalar, so opening a key handle and signing an
 /// assertion cost one scalar multiplication (the signature's), not three; the public key is
@@ -87,10 +93,13 @@ impl CredentialKey {
 
     /// The public key as DER SubjectPublicKeyInfo, what `getPublicKey()` returns.
     pub fn public_key_spki_der(&self) -> Result<Vec<u8>, WebAuthnError> {
-        self.public_key()
-            .to_public_key_der()
-            .map(|doc| doc.as_bytes().to_vec())
-            .map_err(|e| WebAuthnError::Internal(format!("SPKI encoding failed: {e}")))
+        // Every P-256 SPKI is this fixed header and the uncompressed point: building it here
+        // keeps pkcs8's generic DER encoder (and its error texts) out of the wasm module. The
+        // test below checks it against that encoder.
+        let mut der = Vec::with_capacity(P256_SPKI_HEADER.len() + 65);
+        der.extend_from_slice(&P256_SPKI_HEADER);
+        der.extend_from_slice(&self.public_key_sec1());
+        Ok(der)
     }
 
     /// ECDSA-SHA256 over `message`, DER-encoded as WebAuthn and U2F expect. Deterministic
@@ -139,6 +148,21 @@ mod tests {
             key.public_key_sec1()[1..33],
             unhex("60fed4ba255a9d31c961eb74c6356d68c049b8923b61fa6ce669622e60f29fb6")[..]
         );
+    }
+
+    /// The SPKI is what pkcs8's DER encoder makes of the same public key.
+    #[test]
+    fn spki_matches_the_pkcs8_encoder() {
+        use p256::pkcs8::EncodePublicKey;
+        for seed in [1u8, 7, 0x5a, 0xc3] {
+            let key = CredentialKey::from_bytes(&[seed; 32]).expect("key");
+            let reference = key.public_key().to_public_key_der().expect("DER");
+            assert_eq!(
+                key.public_key_spki_der().expect("SPKI"),
+                reference.as_bytes(),
+                "seed {seed}"
+            );
+        }
     }
 
     #[test]
