@@ -108,12 +108,41 @@ impl CredentialKey {
         let digest = Sha256::digest(message);
         let (signature, _) =
             ecdsa::hazmat::sign_prehashed_rfc6979::<NistP256, Sha256>(&self.secret, &digest, &[]);
-        signature.to_der().as_bytes().to_vec()
+        der_signature(&signature.to_bytes())
     }
 
     fn public_key(&self) -> PublicKey {
         PublicKey::from_secret_scalar(&self.secret)
     }
+}
+
+/// `r ‖ s` (32 bytes each) as DER's `ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }`
+/// (RFC 3279 §2.2.3): each the shortest big-endian form, with a zero byte in front when its top
+/// bit is set. Written here rather than by ecdsa's `to_der`, which encodes and then parses it
+/// back with the der crate's generic reader (and carries that reader's error texts into the
+/// wasm module); the tests check it against `to_der`.
+fn der_signature(r_s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(72);
+    out.extend_from_slice(&[0x30, 0]);
+    for half in r_s.chunks(32) {
+        // r and s are never zero; one byte is kept all the same.
+        let start = half
+            .iter()
+            .position(|&b| b != 0)
+            .unwrap_or(half.len().saturating_sub(1));
+        let value = &half[start..];
+        let pad = value.first().is_some_and(|b| b & 0x80 != 0);
+        out.push(0x02);
+        // At most 33: short-form lengths.
+        out.push((value.len() + usize::from(pad)) as u8);
+        if pad {
+            out.push(0);
+        }
+        out.extend_from_slice(value);
+    }
+    // At most 70.
+    out[1] = (out.len() - 2) as u8;
+    out
 }
 
 #[cfg(test)]
@@ -163,6 +192,43 @@ mod tests {
                 "seed {seed}"
             );
         }
+    }
+
+    /// Signatures are what ecdsa's own DER encoder makes of the same `r` and `s`, also for the
+    /// short and padded forms, and verify under the public key.
+    #[test]
+    fn der_signatures_match_ecdsas_encoder() {
+        use p256::ecdsa::signature::Verifier;
+        use p256::ecdsa::{DerSignature, Signature, VerifyingKey};
+        let mut padded = 0;
+        for seed in 1u8..=40 {
+            let key = CredentialKey::from_bytes(&[seed; 32]).expect("key");
+            let message = [seed.wrapping_mul(31); 37];
+            let der = key.sign(&message);
+            let (signature, _) = ecdsa::hazmat::sign_prehashed_rfc6979::<NistP256, Sha256>(
+                &key.secret,
+                &Sha256::digest(message),
+                &[],
+            );
+            assert_eq!(der, signature.to_der().as_bytes(), "seed {seed}");
+            let parsed = DerSignature::try_from(der.as_slice()).expect("DER");
+            let verifying = VerifyingKey::from_sec1_bytes(&key.public_key_sec1()).expect("key");
+            verifying.verify(&message, &parsed).expect("verifies");
+            let bytes = signature.to_bytes();
+            padded += usize::from(bytes[0] & 0x80 != 0 || bytes[32] & 0x80 != 0);
+        }
+        assert!(
+            padded > 0,
+            "no signature with a padded integer among the cases"
+        );
+        // A leading zero byte (1 in 256 per integer, so maybe none above) is checked directly:
+        // an r that is one byte shorter, and an s whose top bit is set.
+        let mut r_s = [0x11u8; 64];
+        r_s[0] = 0;
+        r_s[32] = 0x80;
+        let der = der_signature(&r_s);
+        let reference = Signature::from_slice(&r_s).expect("r, s").to_der();
+        assert_eq!(der, reference.as_bytes());
     }
 
     #[test]
