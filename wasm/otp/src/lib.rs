@@ -31,4 +31,5 @@ pub use error::OtpError;
 pub use secret::{MAX_SECRET_BYTES, Secret};
 pub use uri::{
     DEFAULT_DIGITS, DEFAULT_PERIOD, MAX_NAME_LEN, MAX_URI_LEN, OtpAuth, OtpKind, consecutive_pair,
+    first_otpauth,
 };

@@ -374,6 +374,28 @@ impl OtpAuth {
     }
 }
 
+/// Of the texts read from the QR codes on a page, the first that is an `otpauth://` URI, with
+/// its text (trimmed) and what it parses to.
+///
+/// A page may show other codes beside the authenticator's (a link, a Google migration payload);
+/// those are skipped. When no text parses, the error says why the first `otpauth://` text was
+/// refused, or [`OtpError::NotOtpauthUri`] when none is one, so a caller can tell "not an
+/// authenticator code" from "an authenticator code we cannot use".
+pub fn first_otpauth<S: AsRef<str>>(texts: &[S]) -> Result<(&str, OtpAuth), OtpError> {
+    let mut refused = None;
+    for text in texts {
+        let text = text.as_ref().trim();
+        match OtpAuth::parse(text) {
+            Ok(entry) => return Ok((text, entry)),
+            Err(OtpError::NotOtpauthUri) => {}
+            Err(e) => {
+                refused.get_or_insert(e);
+            }
+        }
+    }
+    Err(refused.unwrap_or(OtpError::NotOtpauthUri))
+}
+
 /// Two consecutive codes, for forms like AWS's "MFA code 1" / "MFA code 2".
 ///
 /// TOTP: the codes of the current step and the one after, unless the current step has fewer than
