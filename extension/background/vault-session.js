@@ -27,7 +27,7 @@
 // A write that fails (quota exceeded, the database gone) is a StorageError to the caller, and the
 // keyring goes back to what is stored, as if the worker had restarted: a change the caller was
 // told failed (a new password, a key) never reaches storage later with another write.
-import init, { Keyring, qrCaptureInfo, siteOf, mfaChoiceKey, indexMightHold } from '../../wasm/softkey.js';
+import init, { Keyring, qrCaptureInfo, authenticatorTexts, siteOf, mfaChoiceKey, indexMightHold } from '../../wasm/softkey.js';
 import { mark } from './cold-trace.js';
 
 const VAULT = 'vault';
@@ -385,6 +385,17 @@ export class VaultSession {
   async qrCaptureInfo(texts, shownSecret = '') {
     await this.wasm;
     return qrCaptureInfo(texts, shownSecret);
+  }
+
+  /**
+   * The texts of QR codes an extension page read that are an authenticator's ({uris,
+   * transfers}), sorted by the core; needs no unlocked vault.
+   * @param {string[]} texts
+   * @returns {Promise<import('../../wasm/softkey.js').AuthenticatorTexts>}
+   */
+  async authenticatorTexts(texts) {
+    await this.wasm;
+    return authenticatorTexts(texts);
   }
 
   /**

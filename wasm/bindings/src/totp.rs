@@ -96,6 +96,27 @@ impl Keyring {
     }
 }
 
+/// The texts of QR codes (a screenshot's, a picture's) that are for an authenticator: `{uris,
+/// transfers}`, `otpauth://` URIs and Google Authenticator transfer codes, trimmed, in the order
+/// read (`softkey_otp::authenticator_texts`); anything else is dropped.
+#[wasm_bindgen(js_name = authenticatorTexts, unchecked_return_type = "AuthenticatorTexts")]
+pub fn authenticator_texts(texts: Vec<String>) -> Result<JsValue, JsValue> {
+    let found = softkey_otp::authenticator_texts(&texts);
+    to_js(&AuthenticatorTexts {
+        uris: found.uris,
+        transfers: found.transfers,
+    })
+}
+
+/// [`authenticator_texts`]'s answer.
+#[derive(Serialize, tsify_next::Tsify)]
+pub struct AuthenticatorTexts<'a> {
+    /// `otpauth://` URIs, one entry each.
+    pub uris: Vec<&'a str>,
+    /// `otpauth-migration:` transfer codes.
+    pub transfers: Vec<&'a str>,
+}
+
 /// Of the texts read from the QR codes on a page, the authenticator's `otpauth://` URI and what
 /// it names, without its secret (`softkey_otp::first_otpauth` chooses). `sameSecret` says whether
 /// `shown_secret` (the secret key shown as text beside the code; empty: none) is the URI's secret.

@@ -1,7 +1,10 @@
 //! `otpauth://` parsing and formatting: the shapes AWS and Amazon.com issue, the format's loose
 //! corners, and every error path.
 
-use softkey_otp::{Algorithm, OtpAuth, OtpError, OtpKind, Secret, first_otpauth};
+use softkey_otp::{
+    Algorithm, AuthenticatorTexts, OtpAuth, OtpError, OtpKind, Secret, authenticator_texts,
+    first_otpauth,
+};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -538,5 +541,38 @@ fn first_otpauth_errors() {
     assert_eq!(
         first_otpauth(&[no_secret, good.as_str()]).map(|(t, _)| t.to_owned()),
         Ok(good.clone())
+    );
+}
+
+/// What a picture's QR codes hold for an authenticator: URIs and transfer codes apart, trimmed, in
+/// order; a link, a Wi-Fi code and a bare secret are no authenticator text.
+#[test]
+fn authenticator_texts_sorts_schemes() {
+    let texts = [
+        "WIFI:S:office;T:WPA;P:x;;",
+        " otpauth://totp/A:a?secret=GEZDGNBV ",
+        "https://example.com/otpauth://",
+        "OTPAUTH-MIGRATION://offline?data=CjEK",
+        "GEZDGNBVGY3TQOJQ",
+        "otpauth-migration://offline?data=Cg",
+        "Otpauth://totp/B:b?secret=GEZDGNBV",
+        "otpauth:/totp/C:c?secret=GEZDGNBV",
+    ];
+    assert_eq!(
+        authenticator_texts(&texts),
+        AuthenticatorTexts {
+            uris: vec![
+                "otpauth://totp/A:a?secret=GEZDGNBV",
+                "Otpauth://totp/B:b?secret=GEZDGNBV"
+            ],
+            transfers: vec![
+                "OTPAUTH-MIGRATION://offline?data=CjEK",
+                "otpauth-migration://offline?data=Cg"
+            ],
+        }
+    );
+    assert_eq!(
+        authenticator_texts::<&str>(&[]),
+        AuthenticatorTexts::default()
     );
 }
