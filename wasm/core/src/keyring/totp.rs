@@ -32,7 +32,7 @@ pub struct TotpCode {
     pub period: Option<u32>,
     /// The AWS account (12 digits or alias) or Identity Center directory the entry belongs to,
     /// from whichever source names it (context, ARN, `otpauth` label): the popup groups by it.
-    pub owner: Option<String>,
+    pub owner: Option<crate::mfa_match::Owner>,
     /// Captured, but the site has not yet shown that it accepted the device.
     pub unconfirmed: bool,
 }

@@ -73,7 +73,10 @@ fn identity_center_and_amazon_captures() {
         .add_captured_secret(&aws_capture("dave-phone"), aws, 0)
         .expect("idc");
     assert_eq!(code.label, "dave-phone (Identity Center d-9067abcdef)");
-    assert_eq!(code.owner.as_deref(), Some("d-9067abcdef"));
+    assert_eq!(
+        code.owner,
+        Some(crate::mfa_match::Owner::Directory("d-9067abcdef".into()))
+    );
     let amazon = SecretCapture {
         site: CaptureSite::Amazon,
         secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA".into(),
