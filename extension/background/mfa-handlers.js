@@ -269,7 +269,12 @@ export function attachMfaHandlers(session, {
       if (blocked) return blocked;
       // Amazon's own URI names the e-mail; mfa_match finds the entry by it at sign-in.
       /** @type {SecretCapture} */
-      const capture = { site: 'amazon', secret: m.secret, ...(clean(m.email) ? { email: clean(m.email) } : {}) };
+      const capture = {
+        site: 'amazon',
+        secret: m.secret,
+        ...(clean(m.email) ? { email: clean(m.email) } : {}),
+        ...(clean(m.signInName) ? { signInName: clean(m.signInName) } : {}),
+      };
       return answerCapture((k) => k.addCapturedSecret(capture, null, now()), MIN_SETUP_CODE_SECONDS, 1);
     },
     // The codes of a captured entry again, once the wait a capture answered is over.

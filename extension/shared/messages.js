@@ -331,6 +331,7 @@
       'mfa.amazonCapture': content({
         secret,
         email: opt(str(LIMITS.emailMax)), // an e-mail address: the core checks it
+        signInName: opt(str(LIMITS.emailMax)), // typed at sign-in: the core uses it if an e-mail
       }),
       'mfa.captureCodes': content({ entryId }),                 // a capture's codes again, after a wait
       'mfa.captureResult': content({ entryId, accepted: bool() }), // the page showed the outcome
