@@ -150,7 +150,8 @@ fn check_size(
 
 /// The texts of every QR code found in an 8-bit greyscale image (row-major, 0 = black), in the
 /// order found, without repeats. Dark-on-light codes are looked for first; only when none is
-/// read is the image tried again in two tones, inverted (a light-on-dark code), and smoothed.
+/// read is the image tried again in two tones, inverted (a light-on-dark code), smoothed, and at
+/// twice its size.
 pub fn decode_luma(luma: &[u8], width: u32, height: u32) -> Result<Vec<String>, QrError> {
     check_size(luma.len(), width, height, 1)?;
     let (w, h) = (width as usize, height as usize);
@@ -159,17 +160,23 @@ pub fn decode_luma(luma: &[u8], width: u32, height: u32) -> Result<Vec<String>, 
     // tones (Otsu) gets; then light-on-dark, as dark themes draw codes; last, speckled images
     // through a 3×3 median (which would erase the modules of a code drawn at one or two pixels
     // a module, hence not earlier).
+    // The doubling retry (below) reuses two of these images; larger ones are dropped early, as
+    // a 4096×4096 image takes 16 MiB each.
+    let doubling = w.max(h) <= MAX_SIDE as usize / 2;
     let local = local_two_tone(luma, w, h);
     let mut outcome = search(w, h, &local);
+    let local = doubling.then_some(local);
     let cut = otsu_threshold(luma);
-    let mut inverted = Vec::new();
+    let mut inverted = None;
     for dark_below in [true, false] {
         if outcome.is_ok() {
             return outcome;
         }
         let toned: Vec<u8> = luma.iter().map(|&v| two_tone(v, cut, dark_below)).collect();
         outcome = worse_failure(outcome, search(w, h, &toned));
-        inverted = toned;
+        if doubling && !dark_below {
+            inverted = Some(toned);
+        }
     }
     if outcome.is_ok() {
         return outcome;
@@ -189,13 +196,11 @@ pub fn decode_luma(luma: &[u8], width: u32, height: u32) -> Result<Vec<String>, 
     // quircs measures the timing pattern by runs of at least two pixels, so it cannot read a
     // code drawn at one pixel a module; twice the size, it can. Only up to MAX_SIDE after
     // doubling, so memory stays within what a largest image takes.
-    if w.max(h) <= MAX_SIDE as usize / 2 {
-        for toned in [&local, &inverted] {
-            let next = search(2 * w, 2 * h, &upscale2(toned, w, h));
-            outcome = worse_failure(outcome, next);
-            if outcome.is_ok() {
-                break;
-            }
+    for toned in [local, inverted].into_iter().flatten() {
+        let next = search(2 * w, 2 * h, &upscale2(&toned, w, h));
+        outcome = worse_failure(outcome, next);
+        if outcome.is_ok() {
+            break;
         }
     }
     outcome
