@@ -139,7 +139,8 @@ class SkEditDialog extends Built {
  * `<sk-prompt-actions fallback><button type="submit" …>Register</button></sk-prompt-actions>`:
  * a prompt window's stack of buttons: the page's own approve button(s) first, then with
  * `fallback` "Use another security key", then Cancel. They answer through `data-decision`
- * (consent.js, unlock.js); Cancel is never the default, so Enter never cancels by accident.
+ * (consent.js, unlock.js). Both are type=button, so Enter in the form submits the page's own
+ * approve button (once consent.js has armed it), never one of these.
  */
 class SkPromptActions extends Built {
   build() {
@@ -151,7 +152,7 @@ class SkPromptActions extends Built {
   }
 }
 
-// Inner elements first: an outer one's build() inserts inner ones, which then upgrade at once.
+// Inner elements first, so those an outer one's build() creates are built as they are inserted.
 customElements.define('sk-field', SkField);
 customElements.define('sk-aws-fields', SkAwsFields);
 customElements.define('sk-dialog-title', SkDialogTitle);
