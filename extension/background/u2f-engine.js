@@ -41,6 +41,27 @@ export function createU2fEngine(session) {
     () => u2fFailure('U2fOtherError', 'The vault was not unlocked.'));
   const busy = () => u2fFailure('U2fOtherError', 'A request is already pending.');
 
+  /**
+   * Asks in the consent window about `req` (`details`: what it shows; the caller's host and the
+   * absence of a browser to fall back to are added here). Resolves with the reply once approved;
+   * a window already open for another request, a decline, or the page giving up throws.
+   * @param {any} req
+   * @param {Record<string, unknown>} details
+   * @param {AbortSignal} signal
+   * @param {string} declined the error's message when the user says no
+   */
+  async function approved(req, details, signal, declined) {
+    const reply = await ask('consent.html', req.requestId, { host: callerHost(req), ...details, noFallback: true },
+      signal, req.tabId);
+    if (reply.decision === 'busy') throw busy();
+    if (reply.decision !== 'approve') {
+      if (signal.aborted) throw signal.reason;
+      throw u2fFailure('U2fOtherError', declined);
+    }
+    session.touch();
+    return reply;
+  }
+
   /** Runs one request with its timer; whatever fails becomes a U2F error result. */
   async function run(req, body) {
     const { signal, release } = track(req);
@@ -63,21 +84,13 @@ export function createU2fEngine(session) {
       const decision = await session.read((k) => k.prepareU2fRegister(req.requestId, callerRequest(req)));
       const page = await awsContextOf(req.tabId);
       const aws = { account: page.account ?? undefined, user: page.user ?? undefined };
-      const reply = await ask('consent.html', req.requestId, {
+      const reply = await approved(req, {
         kind: 'u2fRegister',
-        host: callerHost(req),
         appId: decision.appId,
         origin: decision.origin,
         aws,
         label: ['AWS (legacy U2F)', aws.user, aws.account].filter(Boolean).join(' · '),
-        noFallback: true,
-      }, signal, req.tabId);
-      if (reply.decision === 'busy') throw busy();
-      if (reply.decision !== 'approve') {
-        if (signal.aborted) throw signal.reason;
-        throw u2fFailure('U2fOtherError', 'The user declined the registration.');
-      }
-      session.touch();
+      }, signal, 'The user declined the registration.');
       if (signal.aborted) throw signal.reason;
       const credential = await session.mutate((k) => k.finishU2fRegister(req.requestId, { label: reply.label, aws }, Date.now()));
       return M.credential(credential);
@@ -101,21 +114,13 @@ export function createU2fEngine(session) {
       const settings = await session.settings();
       // Silent only for a document in front of the user, as for WebAuthn (see engine.js).
       if (!settings.autoApproveSignIn || decision.credential.askBeforeSignIn || !(await inForeground(req))) {
-        const reply = await ask('consent.html', req.requestId, {
+        await approved(req, {
           kind: 'get',
-          host: callerHost(req),
           origin: decision.origin,
           userName: decision.credential.userName,
           label: decision.credential.label,
           aws: decision.credential.aws,
-          noFallback: true,
-        }, signal, req.tabId);
-        if (reply.decision === 'busy') throw busy();
-        if (reply.decision !== 'approve') {
-          if (signal.aborted) throw signal.reason;
-          throw u2fFailure('U2fOtherError', 'The user cancelled.');
-        }
-        session.touch();
+        }, signal, 'The user cancelled.');
       }
       if (signal.aborted) throw signal.reason;
       const credential = await session.mutate((k) => k.finishU2fSign(req.requestId, Date.now()));

@@ -2,6 +2,8 @@
 // Small helpers shared by the extension pages (popup, setup, unlock, consent).
 // No framework: a DOM builder, icons, dialogs, a toast, password checks and formatting.
 import { call } from '../shared/ui-api.js';
+// Defines the pages' shared elements (<sk-field>…) before any page script looks for what they build.
+import './shared/elements.js';
 
 /**
  * First element matching `selector` under `root`. Typed `any` on purpose: the caller knows which

@@ -46,7 +46,7 @@ fillIcons();
 wirePasswordToggles();
 $('#unlock-form').addEventListener('submit', submit);
 $('#password').addEventListener('input', (e) => setFieldError(e.target, ''));
-$('#cancel').addEventListener('click', cancel);
+$('[data-decision="cancel"]').addEventListener('click', cancel);
 document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape') {
     event.preventDefault();
