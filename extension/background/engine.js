@@ -163,6 +163,8 @@ export function createEngine(session) {
         if (!(await session.mightHold(ids, check.rpId))) return { kind: 'fallback' };
       }
       if (!(await unlocked(req, signal))) return { kind: 'fallback' };
+      // The counter reservation of a vault just opened is written beside prepare and signing.
+      session.reserveCounters();
       mark('prepare');
       const decision = await session.read((k) => k.prepareGet(req.requestId, callerRequest(req)));
       mark('prepared');
