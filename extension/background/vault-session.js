@@ -339,7 +339,9 @@ export class VaultSession {
       return; // nothing reserved: the first signature writes its own
     }
     if (!keyring || !envelope) return;
-    const done = this.write(envelope, this.update(envelope)).then(() => mark('reserved'));
+    // The ceilings in memory are raised from here on: whatever fails (even update() before the
+    // write starts) must reach reserved() as a failed reservation, never as none.
+    const done = (async () => this.write(envelope, this.update(envelope)))().then(() => mark('reserved'));
     done.catch(() => {}); // reserved() or persist() reports it
     this.reservation = { keyring, done };
   }
