@@ -212,6 +212,9 @@ export class VaultSession {
         this.keyring = keyring;
         if (repaired) await this.repair(repaired);
         mark('opened');
+        // A sign-in woke the worker: its reservation is written from here, not after the
+        // request's own next steps.
+        if (this.signInComing) this.reserveAhead();
       } catch (e) {
         // The stored vault changed under the key (another password, a restore): lock.
         await chrome.storage.session.remove(SESSION_KEY);
@@ -326,7 +329,9 @@ export class VaultSession {
   reserveCounters() {
     // Once per keyring: the warm path skips even the queue.
     if (this.keyring && this.keyring === this.reservedKeyring) return;
-    this.serial(async () => this.reserveAhead()).catch(() => {});
+    // Still opening (a cold start): load() reserves as soon as the vault is open.
+    this.signInComing = true;
+    if (this.keyring) this.serial(async () => this.reserveAhead()).catch(() => {});
   }
 
   reserveAhead() {
@@ -339,9 +344,11 @@ export class VaultSession {
       return; // nothing reserved: the first signature writes its own
     }
     if (!keyring || !envelope) return;
-    // The ceilings in memory are raised from here on: whatever fails (even update() before the
-    // write starts) must reach reserved() as a failed reservation, never as none.
-    const done = (async () => this.write(envelope, this.update(envelope)))().then(() => mark('reserved'));
+    // The ceilings in memory are raised from here on: whatever fails must reach reserved() as a
+    // failed reservation, never as none. The keys are the ones just read, so the index is left
+    // as it is stored (the next change compares it).
+    const done = this.write(envelope, { update: { [VAULT]: envelope, [COPY]: envelope }, ids: this.indexedIds })
+      .then(() => mark('reserved'));
     done.catch(() => {}); // reserved() or persist() reports it
     this.reservation = { keyring, done };
   }
