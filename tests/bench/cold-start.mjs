@@ -17,6 +17,11 @@
 // virtual authenticator called by turns (the method of e2e-latency.mjs), and the size of
 // softkey_bg.wasm gzipped. A benchmark: it prints, it asserts nothing.
 //
+// With --versus it also prints, per round, the other build's time inside its worker (from the
+// worker's start to the signed answer) ÷ dist/'s: the browser's own start of the worker, the
+// noisiest part on a loaded machine, left out. Each browser has a bias of its own, so compare two
+// builds by two runs with the roles swapped (the geometric mean of the two ratios cancels it).
+//
 // Caveat: Playwright attaches to every new service worker and holds it until it has said
 // "run", which adds the same small delay to both extensions' worker start.
 //
