@@ -229,31 +229,39 @@ export function attachMfaHandlers(session, {
     'mfa.captureQr': async (m, site, sender) => {
       const blocked = await gate();
       if (blocked) return blocked;
-      let uri = null;
+      /** @type {import('../../wasm/softkey.js').QrCaptureInfo | null} */
+      let info = null;
       let unread = null;
       if (m.image) {
+        let texts = null;
         try {
-          const texts = await decodeQr(B64.b64urlToBytes(m.image.rgba), m.image.width, m.image.height);
+          texts = await decodeQr(B64.b64urlToBytes(m.image.rgba), m.image.width, m.image.height);
           mfaStats.qrRead++;
-          uri = texts.find((t) => /^otpauth:\/\//i.test(t.trim()))?.trim() ?? null;
-          if (!uri) unread = 'the QR code on this page is not an authenticator (otpauth://) code';
         } catch (e) {
           mfaStats.qrUnread++;
           unread = e?.message ?? String(e);
         }
+        if (texts) {
+          try {
+            info = await session.qrCaptureInfo(texts, m.secret ?? '');
+          } catch (e) {
+            // A QR code of something else: the secret shown as text may still be there.
+            if (e?.kind !== 'notOtpauth') throw e;
+            unread = 'the QR code on this page is not an authenticator (otpauth://) code';
+          }
+        }
       }
-      if (!uri) {
+      if (!info) {
         // The QR code could not be read: the secret shown as text is what the user would type.
         if (m.secret) return handlers['mfa.capture']({ ...m, type: 'mfa.capture' }, site, sender);
         return failure('NoQrCode', 'noQr', unread ?? 'no QR code could be read on this page');
       }
-      const info = await session.otpauthInfo(uri, m.secret ?? '');
       // A page that shows one secret as text and another in its QR code is not to be trusted.
       if (info.sameSecret === false) {
         return failure('QrMismatch', 'mismatch', 'the QR code and the secret key on this page differ');
       }
       const aws = await awsOf(m, sender);
-      const found = uri;
+      const found = info.uri;
       return answerCapture((k) => k.addCapturedUri(found, m.deviceName, aws, now()), MIN_PAIR_SECONDS, 2);
     },
     'mfa.amazonCapture': async (m) => {
@@ -261,7 +269,12 @@ export function attachMfaHandlers(session, {
       if (blocked) return blocked;
       // Amazon's own URI names the e-mail; mfa_match finds the entry by it at sign-in.
       /** @type {SecretCapture} */
-      const capture = { site: 'amazon', secret: m.secret, ...(clean(m.email) ? { email: clean(m.email) } : {}) };
+      const capture = {
+        site: 'amazon',
+        secret: m.secret,
+        ...(clean(m.email) ? { email: clean(m.email) } : {}),
+        ...(clean(m.signInName) ? { signInName: clean(m.signInName) } : {}),
+      };
       return answerCapture((k) => k.addCapturedSecret(capture, null, now()), MIN_SETUP_CODE_SECONDS, 1);
     },
     // The codes of a captured entry again, once the wait a capture answered is over.

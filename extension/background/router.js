@@ -186,12 +186,9 @@ export function attachRouter(engine, { runtime = globalThis.chrome && globalThis
         return;
       }
       const tabOrigin = sender.tab.url ? originOfUrl(sender.tab.url) : null;
-      // A tab of a site we have no access to hides its URL: then the claimed embedder must at least
-      // be an https origin as the browser writes one (it goes into the client data).
-      const topUnverifiable = !tabOrigin && !msg.sameOriginWithAncestors
-        && (originOfUrl(msg.topOrigin) !== msg.topOrigin || !msg.topOrigin.startsWith('https://'));
-      if (topUnverifiable
-        || (tabOrigin && (msg.sameOriginWithAncestors ? tabOrigin !== origin : tabOrigin !== msg.topOrigin))) {
+      // A tab of a site we have no access to hides its URL: then the claimed embedder cannot be
+      // compared here, and the core checks its form (Caller::checked_origin) before any prompt.
+      if (tabOrigin && (msg.sameOriginWithAncestors ? tabOrigin !== origin : tabOrigin !== msg.topOrigin)) {
         reply(msg.requestId, M.error('SecurityError', 'The top-level origin could not be verified.', 'originMismatch'));
         return;
       }

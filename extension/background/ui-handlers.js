@@ -52,6 +52,7 @@ export function uiHandlers(session, { clipboard, transfer = noTransfer } = {}) {
       await session.verifyPassword(password);
       return session.read((k) => k.totpUri(id));
     },
+    'qr.authenticatorTexts': ({ texts }) => session.authenticatorTexts(texts),
     'mfa.fillTab': (request) => fillCode(session, request),
     'settings.get': () => session.read((k) => k.settings()),
     'settings.set': async ({ settings }) => {

@@ -33,7 +33,7 @@
 // A write that fails (quota exceeded, the database gone) is a StorageError to the caller, and the
 // keyring goes back to what is stored, as if the worker had restarted: a change the caller was
 // told failed (a new password, a key) never reaches storage later with another write.
-import init, { Keyring, otpauthInfo, siteOf, mfaChoiceKey, indexMightHold } from '../../wasm/softkey.js';
+import init, { Keyring, qrCaptureInfo, authenticatorTexts, siteOf, mfaChoiceKey, indexMightHold } from '../../wasm/softkey.js';
 import { mark } from './cold-trace.js';
 
 const VAULT = 'vault';
@@ -474,14 +474,26 @@ export class VaultSession {
   }
 
   /**
-   * What an otpauth:// URI names ({issuer, account, sameSecret}), parsed by the core; needs no
-   * unlocked vault. See otpauth_info in wasm/bindings.
-   * @param {string} uri
-   * @returns {Promise<import('../../wasm/softkey.js').OtpauthInfo>}
+   * Of the texts read from a page's QR codes, the authenticator's otpauth:// URI and what it
+   * names ({uri, issuer, account, sameSecret}), chosen and parsed by the core; needs no unlocked
+   * vault. Throws kind `notOtpauth` when no text is one. See qr_capture_info in wasm/bindings.
+   * @param {string[]} texts
+   * @returns {Promise<import('../../wasm/softkey.js').QrCaptureInfo>}
    */
-  async otpauthInfo(uri, shownSecret = '') {
+  async qrCaptureInfo(texts, shownSecret = '') {
     await this.wasm;
-    return otpauthInfo(uri, shownSecret);
+    return qrCaptureInfo(texts, shownSecret);
+  }
+
+  /**
+   * The texts of QR codes an extension page read that are an authenticator's ({uris,
+   * transfers}), sorted by the core; needs no unlocked vault.
+   * @param {string[]} texts
+   * @returns {Promise<import('../../wasm/softkey.js').AuthenticatorTexts>}
+   */
+  async authenticatorTexts(texts) {
+    await this.wasm;
+    return authenticatorTexts(texts);
   }
 
   /**

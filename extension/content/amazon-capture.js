@@ -70,16 +70,16 @@
     return null;
   }
 
-  /** The account's e-mail: the only one the page shows, else the one mfa-fill.js kept from
-   * /ap/signin (this origin's sessionStorage). */
-  function accountEmail() {
+  /** What names the account: the only e-mail the page shows, and what the user typed at
+   * /ap/signin (mfa-fill.js kept it in this origin's sessionStorage; an e-mail or a phone
+   * number: the core takes it only when it is an e-mail address). */
+  function accountNames() {
     const shown = new Set(((document.body && document.body.innerText) || '').match(EMAIL_RE) || []);
-    if (shown.size === 1) return [...shown][0].toLowerCase();
-    const saved = F.savedSignIn();
-    if (typeof saved.email === 'string' && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(saved.email)) {
-      return saved.email.trim().toLowerCase().slice(0, 256);
-    }
-    return null;
+    const typed = F.savedSignIn().email;
+    return {
+      ...(shown.size === 1 ? { email: [...shown][0] } : {}),
+      ...(typeof typed === 'string' && typed.trim() ? { signInName: typed.trim().slice(0, 256) } : {}),
+    };
   }
 
   async function capture(step, status) {
@@ -90,8 +90,7 @@
       secret = await F.waitFor(findSecret, 3000);
     }
     if (!secret) return status('SoftKey could not find the key on this page.');
-    const email = accountEmail();
-    const added = await F.send({ type: 'mfa.amazonCapture', secret, ...(email ? { email } : {}) });
+    const added = await F.send({ type: 'mfa.amazonCapture', secret, ...accountNames() });
     if (!added) return status('SoftKey did not answer.');
     if (added.locked) return status('Unlock SoftKey, then press "Add to SoftKey" again.');
     if (added.none) return status('Create a SoftKey vault first.');

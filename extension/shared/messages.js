@@ -121,6 +121,7 @@
     entryIdMax: 64,
     passwordMax: 1024,
     otpauthMax: 8192,
+    qrTextsMax: 64,          // QR codes read from one picture
     importFileMax: Math.ceil((4 * 1024 * 1024 * 4) / 3) + 4, // base64url of the core's 4 MiB
   });
 
@@ -330,6 +331,7 @@
       'mfa.amazonCapture': content({
         secret,
         email: opt(str(LIMITS.emailMax)), // an e-mail address: the core checks it
+        signInName: opt(str(LIMITS.emailMax)), // typed at sign-in: the core uses it if an e-mail
       }),
       'mfa.captureCodes': content({ entryId }),                 // a capture's codes again, after a wait
       'mfa.captureResult': content({ entryId, accepted: bool() }), // the page showed the outcome
@@ -351,6 +353,9 @@
       'totp.update': ui({ id: entryId, label, aws: awsContext }), // null
       'totp.delete': ui({ id: entryId }),                       // null
       'totp.reveal': ui({ id: entryId, password }),             // the otpauth:// URI (password asked again)
+      // The texts of QR codes read in an extension page: which are an authenticator's (the core
+      // decides): {uris, transfers}.
+      'qr.authenticatorTexts': ui({ texts: array(str(LIMITS.otpauthMax), { max: LIMITS.qrTextsMax }) }),
       'settings.get': ui(),                                     // Settings
       'settings.set': ui({ settings: plainObject }),            // null (the core checks the settings)
       // The "Fill MFA code" window: types the entry's code into the focused field of that frame,

@@ -111,11 +111,12 @@ async function fileBytes(file) {
   if (!file.type.startsWith('image/')) return new Uint8Array(await file.arrayBuffer());
   const url = URL.createObjectURL(file);
   try {
-    const texts = (await readQrCodes(url)).filter((t) => /^otpauth(?:-migration)?:/i.test(t.trim()));
+    const { uris, transfers } = await call('qr.authenticatorTexts', { texts: await readQrCodes(url) });
+    const texts = [...uris, ...transfers];
     if (texts.length === 0) {
       throw Object.assign(new Error('No authenticator QR code was found in this picture.'), { name: 'NoQrFound' });
     }
-    return new TextEncoder().encode(texts.map((t) => t.trim()).join('\n'));
+    return new TextEncoder().encode(texts.join('\n'));
   } finally {
     URL.revokeObjectURL(url);
   }

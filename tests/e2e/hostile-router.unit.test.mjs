@@ -79,16 +79,14 @@ test('claims the browser contradicts are SecurityError; other extensions and non
   const frame = h.connect({ ...SENDER, frameId: 2 });
   await frame.deliver(request(7, { topOrigin: 'https://console.aws.amazon.com', sameOriginWithAncestors: false }));
   assert.equal(frame.last().error.name, 'SecurityError', 'an embedder other than the tab\'s page');
-  // A tab whose URL the browser hides (a site we have no access to): the claimed embedder must
-  // be an https origin as the browser writes one; only the core's checks follow.
-  const hidden = h.connect({ ...SENDER, frameId: 3, tab: { id: 10 } });
-  for (const topOrigin of ['https://embedder.test/path', 'http://embedder.test', 'javascript:alert(1)', 'https://Embedder.test']) {
-    await hidden.deliver(request(9, { topOrigin, sameOriginWithAncestors: false }));
-    assert.equal(hidden.last().error.name, 'SecurityError', topOrigin);
-  }
   assert.equal(h.seen.length, 0);
+  // A tab whose URL the browser hides (a site we have no access to): the router has nothing to
+  // compare the claimed embedder with, so it goes on to the engine, whose core refuses a
+  // malformed one before any prompt (Caller::checked_origin, wasm/core/src/precheck/tests.rs).
+  const hidden = h.connect({ ...SENDER, frameId: 3, tab: { id: 10 } });
   await hidden.deliver(request(10, { topOrigin: 'https://embedder.test', sameOriginWithAncestors: false }));
-  assert.equal(h.seen.length, 1, 'a well-formed embedder reaches the engine, which the core checks');
+  assert.equal(h.seen.length, 1, 'the claim reaches the engine');
+  assert.equal(h.seen[0].topOrigin, 'https://embedder.test');
   h.seen.pop();
   // A non-AWS page claiming nothing false: not ours.
   const other = h.connect({ ...SENDER, origin: 'https://www.example.test', url: 'https://www.example.test/', tab: { id: 8 } });

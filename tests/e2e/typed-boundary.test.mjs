@@ -45,8 +45,11 @@ test('typed wasm calls: objects in and out, errors with a stable kind', async ()
       keyElsewhere: wasm.mfaChoiceKey({ url: 'https://evil.example/signin' }),
       site: wasm.siteOf('https://123456789012.signin.aws.amazon.com/oauth'),
       notOurs: wasm.siteOf('https://signin.aws.amazon.com.evil.example/'),
-      info: wasm.otpauthInfo(uri, secret.toLowerCase()),
-      infoNoText: wasm.otpauthInfo(uri, ''),
+      // A page's QR codes: a link first, then the authenticator's URI with stray whitespace.
+      info: wasm.qrCaptureInfo(['https://aws.amazon.com/iam/', ` ${uri}\n`], secret.toLowerCase()),
+      infoNoText: wasm.qrCaptureInfo([uri], ''),
+      notOtpauth: failure(() => wasm.qrCaptureInfo(['https://aws.amazon.com/iam/', secret], '')),
+      badOtpauth: failure(() => wasm.qrCaptureInfo(['otpauth://totp/Example:alice'], '')),
       duplicate: failure(() => k.addTotp(uri, {}, nowMs)),
       hotp: failure(() => k.addTotp(`otpauth://hotp/x?secret=${secret}&counter=1`, {}, nowMs)),
       // The old convention (JSON text) is now the wrong shape, refused by the core.
@@ -75,7 +78,14 @@ test('typed wasm calls: objects in and out, errors with a stable kind', async ()
   assert.equal(got.site.fill, true);
   assert.equal(got.site.region, null);
   assert.equal(got.notOurs, null);
-  assert.deepEqual(got.info, { issuer: 'Example', account: 'alice', sameSecret: true });
+  assert.deepEqual(got.info, {
+    uri: `otpauth://totp/Example:alice?secret=${RFC_SECRET}&issuer=Example`,
+    issuer: 'Example',
+    account: 'alice',
+    sameSecret: true,
+  });
+  assert.deepEqual(got.notOtpauth, { name: 'InvalidEntry', kind: 'notOtpauth', isError: true });
+  assert.deepEqual(got.badOtpauth, { name: 'InvalidEntry', kind: 'invalidEntry', isError: true });
   assert.equal(got.infoNoText.sameSecret, null);
   assert.deepEqual(got.duplicate, { name: 'DuplicateEntry', kind: 'duplicate', isError: true });
   assert.deepEqual(got.hotp, { name: 'InvalidEntry', kind: 'invalidEntry', isError: true });

@@ -12,10 +12,8 @@ const RING_LENGTH = 2 * Math.PI * RING_RADIUS;
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /**
- * One entry as `totp.list` answers it (TotpCode in wasm/core; only the fields shown here).
- * @typedef {{id: string, label: string, issuer?: string, account?: string,
- *   aws?: {account?: string, user?: string}, owner?: string, unconfirmed?: boolean,
- *   code: string, secondsRemaining: number, period?: number}} TotpCode
+ * One entry as `totp.list` answers it: the core's type, generated from wasm/core (TotpCode).
+ * @typedef {import('../../../wasm/softkey.js').TotpCode} TotpCode
  */
 
 /**
@@ -74,19 +72,20 @@ export function loadCodes() {
  * @param {TotpCode[]} entries
  */
 function groupEntries(entries) {
-  /** @type {Map<string, TotpCode[]>} */
+  /** @type {Map<string, {owner: TotpCode['owner'], entries: TotpCode[]}>} */
   const groups = new Map();
   for (const entry of entries) {
-    const key = entry.owner?.trim() || '';
+    const key = entry.owner ? `${entry.owner.kind}:${entry.owner.name}` : '';
     const group = groups.get(key);
-    if (group) group.push(entry);
-    else groups.set(key, [entry]);
+    if (group) group.entries.push(entry);
+    else groups.set(key, { owner: entry.owner, entries: [entry] });
   }
   const byLabel = (/** @type {TotpCode} */ a, /** @type {TotpCode} */ b) =>
     a.label.localeCompare(b.label, undefined, { numeric: true, sensitivity: 'base' });
-  return [...groups.entries()]
-    .sort(([a], [b]) => Number(a === '') - Number(b === '') || a.localeCompare(b, undefined, { numeric: true }))
-    .map(([account, list]) => ({ account, entries: list.sort(byLabel) }));
+  return [...groups.values()]
+    .sort((a, b) => Number(!a.owner) - Number(!b.owner)
+      || (a.owner?.name ?? '').localeCompare(b.owner?.name ?? '', undefined, { numeric: true }))
+    .map(({ owner, entries: list }) => ({ owner, entries: list.sort(byLabel) }));
 }
 
 /**
@@ -135,12 +134,12 @@ function renderCodes() {
     const focusRole = /** @type {'code' | 'edit' | undefined} */ (active?.dataset?.role);
     codes.shape = shape;
     codes.nodes.clear();
-    container.replaceChildren(...groupEntries(entries).map(({ account, entries: list }) => {
-      const headingId = `group-${account ? account.replace(/[^a-z0-9_-]/gi, '_') : 'other'}`;
+    container.replaceChildren(...groupEntries(entries).map(({ owner, entries: list }, i) => {
+      const headingId = `group-${i}`;
       return h('section', { class: 'group', 'aria-labelledby': headingId },
         h('h2', { class: 'group-title', id: headingId },
-          account ? [/^\d{12}$/.test(account) || !/^d-/.test(account) ? 'Account ' : 'Identity Center ',
-            h('span', { class: 'account' }, account)] : 'Other'),
+          owner ? [owner.kind === 'directory' ? 'Identity Center ' : 'Account ',
+            h('span', { class: 'account' }, owner.name)] : 'Other'),
         h('ul', { class: 'list' }, list.map(entryItem)));
     }));
     if (focusId && focusRole) codes.nodes.get(focusId)?.[focusRole]?.focus();

@@ -80,8 +80,9 @@ async function scanTab() {
   try {
     const texts = await busy($('#add-form'), 'Scanning…', async () =>
       readQrCodes(await chrome.tabs.captureVisibleTab({ format: 'png' })));
-    uri = texts.find((/** @type {string} */ t) => /^otpauth:\/\//i.test(t.trim()))?.trim();
-    const migration = texts.find((/** @type {string} */ t) => /^otpauth-migration:/i.test(t.trim()))?.trim();
+    const found = await call('qr.authenticatorTexts', { texts });
+    uri = found.uris[0];
+    const migration = found.transfers[0];
     if (!uri && migration) {
       await importTransferCode(migration);
       return;

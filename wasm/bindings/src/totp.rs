@@ -1,5 +1,5 @@
 //! Authenticator (TOTP) entries: adding, listing with codes, editing; and what an `otpauth://`
-//! URI read from a QR code names.
+//! URI among the texts of a page's QR codes names.
 
 use serde::{Deserialize, Serialize};
 use softkey_core::AwsContext;
@@ -96,12 +96,35 @@ impl Keyring {
     }
 }
 
-/// What an `otpauth://` URI read from a QR code names, without its secret; `sameSecret` says
-/// whether `shown_secret` (the secret key shown as text beside the code; empty: none) is the
-/// URI's secret. Errors are the URI's or the shown secret's, of kind `invalidEntry`.
-#[wasm_bindgen(js_name = otpauthInfo, unchecked_return_type = "OtpauthInfo")]
-pub fn otpauth_info(uri: &str, shown_secret: &str) -> Result<JsValue, JsValue> {
-    let entry = softkey_otp::OtpAuth::parse(uri).map_err(|e| js_error(&e.into()))?;
+/// The texts of QR codes (a screenshot's, a picture's) that are for an authenticator: `{uris,
+/// transfers}`, `otpauth://` URIs and Google Authenticator transfer codes, trimmed, in the order
+/// read (`softkey_otp::authenticator_texts`); anything else is dropped.
+#[wasm_bindgen(js_name = authenticatorTexts, unchecked_return_type = "AuthenticatorTexts")]
+pub fn authenticator_texts(texts: Vec<String>) -> Result<JsValue, JsValue> {
+    let found = softkey_otp::authenticator_texts(&texts);
+    to_js(&AuthenticatorTexts {
+        uris: found.uris,
+        transfers: found.transfers,
+    })
+}
+
+/// [`authenticator_texts`]'s answer.
+#[derive(Serialize, tsify_next::Tsify)]
+pub struct AuthenticatorTexts<'a> {
+    /// `otpauth://` URIs, one entry each.
+    pub uris: Vec<&'a str>,
+    /// `otpauth-migration:` transfer codes.
+    pub transfers: Vec<&'a str>,
+}
+
+/// Of the texts read from the QR codes on a page, the authenticator's `otpauth://` URI and what
+/// it names, without its secret (`softkey_otp::first_otpauth` chooses). `sameSecret` says whether
+/// `shown_secret` (the secret key shown as text beside the code; empty: none) is the URI's secret.
+/// Errors: kind `notOtpauth` when no text is an `otpauth://` URI, else `invalidEntry` (the URI's
+/// or the shown secret's problem).
+#[wasm_bindgen(js_name = qrCaptureInfo, unchecked_return_type = "QrCaptureInfo")]
+pub fn qr_capture_info(texts: Vec<String>, shown_secret: &str) -> Result<JsValue, JsValue> {
+    let (uri, entry) = softkey_otp::first_otpauth(&texts).map_err(|e| js_error(&e.into()))?;
     let same = if shown_secret.trim().is_empty() {
         None
     } else {
@@ -111,18 +134,21 @@ pub fn otpauth_info(uri: &str, shown_secret: &str) -> Result<JsValue, JsValue> {
                 .map_err(|e| js_error(&e.into()))?,
         )
     };
-    to_js(&OtpauthInfo {
+    to_js(&QrCaptureInfo {
+        uri,
         issuer: entry.issuer.as_deref(),
         account: &entry.account,
         same_secret: same,
     })
 }
 
-/// [`otpauth_info`]'s answer.
+/// [`qr_capture_info`]'s answer.
 #[derive(Serialize, tsify_next::Tsify)]
 #[serde(rename_all = "camelCase")]
 #[tsify(missing_as_null)]
-pub struct OtpauthInfo<'a> {
+pub struct QrCaptureInfo<'a> {
+    /// The chosen text, trimmed: the URI to capture.
+    pub uri: &'a str,
     /// The issuer, if the URI names one.
     pub issuer: Option<&'a str>,
     /// The account name.

@@ -101,7 +101,8 @@ impl KeyringError {
     /// A stable identifier of what went wrong, for code to branch on (the message is for people
     /// and may change; `name` follows DOMException names, so unrelated refusals share
     /// `NotAllowedError`). One of `wrongPassword`, `vaultCorrupted`, `sessionKeyRejected`,
-    /// `vaultUnsupported`, `vault`, `webauthn`, `u2f`, `invalidEntry` (also an HOTP entry),
+    /// `vaultUnsupported`, `vault`, `webauthn`, `u2f`, `notOtpauth` (a text that is no
+    /// `otpauth://` URI), `invalidEntry` (also an HOTP entry),
     /// `contents`, `needsMigration`, `notFound`, `unknownRequest`, `badRequest`, `tooManyPending`, `duplicate`,
     /// `format`.
     pub fn kind(&self) -> &'static str {
@@ -123,6 +124,9 @@ impl KeyringError {
             Self::Vault(_) => "vault",
             Self::WebAuthn(_) => "webauthn",
             Self::U2f(_) => "u2f",
+            // Not an authenticator code at all (a QR code of something else), apart from one
+            // that is but cannot be used: the capture then falls back to the secret shown as text.
+            Self::Otp(OtpError::NotOtpauthUri) => "notOtpauth",
             Self::Otp(_) | Self::CounterBasedCode => "invalidEntry",
             Self::Contents(_) => "contents",
             Self::ContentsNeedMigration { .. } => "needsMigration",

@@ -509,14 +509,34 @@ pub fn choose(query: &MfaQuery, entries: &[TotpEntry]) -> Vec<usize> {
         .collect()
 }
 
+/// Whom an entry's codes are for, as the popup groups them.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", content = "name", rename_all = "camelCase")]
+pub enum Owner {
+    /// An AWS account: its 12-digit ID, or its alias when no source names the ID.
+    Account(String),
+    /// An IAM Identity Center directory (`d-…`) or access-portal alias.
+    Directory(String),
+}
+
+impl Owner {
+    /// The account ID, alias or directory.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Account(name) | Self::Directory(name) => name,
+        }
+    }
+}
+
 /// The AWS account (an ID before an alias) or Identity Center directory an entry belongs to,
 /// from any source that names it; `None` for Amazon.com entries and entries that name none.
-pub fn owner_of(entry: &TotpEntry) -> Option<String> {
+pub fn owner_of(entry: &TotpEntry) -> Option<Owner> {
     let (kind, facts) = kind_and_facts(entry)?;
     match kind {
         Kind::Amazon => None,
         Kind::IdentityCenter => facts.directories.first().map(|d| match d {
-            DirectoryRef::Id(s) | DirectoryRef::Alias(s) => s.clone(),
+            DirectoryRef::Id(s) | DirectoryRef::Alias(s) => Owner::Directory(s.clone()),
         }),
         Kind::Aws => {
             let id = facts.accounts.iter().find_map(|a| match a {
@@ -528,6 +548,7 @@ pub fn owner_of(entry: &TotpEntry) -> Option<String> {
                     AccountRef::Id(s) | AccountRef::Alias(s) => s.clone(),
                 })
             })
+            .map(Owner::Account)
         }
     }
 }

@@ -77,7 +77,10 @@ pub fn precheck_create(
     caller: &Caller,
     options: &CreationOptionsJson,
 ) -> Result<Precheck, KeyringError> {
-    let origin = Origin::parse(&caller.origin)?;
+    if caller.in_opaque_top() {
+        return Ok(not_ours("the top-level document has an opaque origin"));
+    }
+    let origin = caller.checked_origin()?;
     let rp_id = match &options.rp.id {
         Some(id) => origin.check_rp_id(id)?.to_owned(),
         None => origin.host().to_owned(),
@@ -120,7 +123,10 @@ pub fn precheck_get(
     caller: &Caller,
     options: &RequestOptionsJson,
 ) -> Result<Precheck, KeyringError> {
-    let origin = Origin::parse(&caller.origin)?;
+    if caller.in_opaque_top() {
+        return Ok(not_ours("the top-level document has an opaque origin"));
+    }
+    let origin = caller.checked_origin()?;
     let rp_id = match &options.rp_id {
         Some(id) => origin.check_rp_id(id)?.to_owned(),
         None => origin.host().to_owned(),

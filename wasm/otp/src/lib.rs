@@ -30,5 +30,7 @@ pub use code::{
 pub use error::OtpError;
 pub use secret::{MAX_SECRET_BYTES, Secret};
 pub use uri::{
-    DEFAULT_DIGITS, DEFAULT_PERIOD, MAX_NAME_LEN, MAX_URI_LEN, OtpAuth, OtpKind, consecutive_pair,
+    AuthenticatorTexts, DEFAULT_DIGITS, DEFAULT_PERIOD, MAX_NAME_LEN, MAX_URI_LEN,
+    MIGRATION_SCHEME, OTPAUTH_SCHEME, OtpAuth, OtpKind, authenticator_texts, consecutive_pair,
+    first_otpauth,
 };

@@ -16,6 +16,10 @@ pub const MAX_NAME_LEN: usize = 512;
 pub const DEFAULT_DIGITS: u8 = 6;
 /// Period used when a TOTP URI has no `period` parameter.
 pub const DEFAULT_PERIOD: u32 = 30;
+/// How an authenticator URI starts (matched without regard to case).
+pub const OTPAUTH_SCHEME: &str = "otpauth://";
+/// How a Google Authenticator transfer code starts (matched without regard to case).
+pub const MIGRATION_SCHEME: &str = "otpauth-migration:";
 
 /// Everything but RFC 3986 "unreserved" characters gets percent-encoded when we write a URI. That
 /// is stricter than needed (`@` may stay literal in a path), but every reader understands it, and a
@@ -204,9 +208,11 @@ impl OtpAuth {
         if uri.len() > MAX_URI_LEN {
             return Err(OtpError::UriTooLong { length: uri.len() });
         }
-        const SCHEME: &str = "otpauth://";
-        let rest = match (uri.get(..SCHEME.len()), uri.get(SCHEME.len()..)) {
-            (Some(scheme), Some(rest)) if scheme.eq_ignore_ascii_case(SCHEME) => rest,
+        let rest = match (
+            uri.get(..OTPAUTH_SCHEME.len()),
+            uri.get(OTPAUTH_SCHEME.len()..),
+        ) {
+            (Some(scheme), Some(rest)) if scheme.eq_ignore_ascii_case(OTPAUTH_SCHEME) => rest,
             _ => return Err(OtpError::NotOtpauthUri),
         };
         let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
@@ -372,6 +378,55 @@ impl OtpAuth {
             OtpKind::Hotp { counter } => hotp(&self.secret, counter, self.digits, self.algorithm),
         }
     }
+}
+
+/// The texts of QR codes (a page's, a screenshot's, a picture's) that are for an authenticator,
+/// trimmed, in the order read: the one place that tells them from a link or a Wi-Fi code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthenticatorTexts<'a> {
+    /// `otpauth://` URIs (one entry each).
+    pub uris: Vec<&'a str>,
+    /// Google Authenticator's `otpauth-migration://` transfer codes (up to ten entries each).
+    pub transfers: Vec<&'a str>,
+}
+
+/// Sorts the texts read from QR codes into [`AuthenticatorTexts`]; schemes are matched without
+/// regard to case, as URI schemes are; anything else is dropped.
+pub fn authenticator_texts<S: AsRef<str>>(texts: &[S]) -> AuthenticatorTexts<'_> {
+    let has_scheme = |text: &str, scheme: &str| {
+        text.get(..scheme.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(scheme))
+    };
+    let mut found = AuthenticatorTexts::default();
+    for text in texts {
+        let text = text.as_ref().trim();
+        if has_scheme(text, OTPAUTH_SCHEME) {
+            found.uris.push(text);
+        } else if has_scheme(text, MIGRATION_SCHEME) {
+            found.transfers.push(text);
+        }
+    }
+    found
+}
+
+/// Of the texts read from the QR codes on a page, the first `otpauth://` URI that parses, with
+/// its text (trimmed) and what it parses to.
+///
+/// A page may show other codes beside the authenticator's (a link, a transfer code); those are
+/// skipped. When no URI parses, the error says why the first was refused, or
+/// [`OtpError::NotOtpauthUri`] when there is none, so a caller can tell "not an authenticator
+/// code" from "an authenticator code we cannot use".
+pub fn first_otpauth<S: AsRef<str>>(texts: &[S]) -> Result<(&str, OtpAuth), OtpError> {
+    let mut refused = None;
+    for text in authenticator_texts(texts).uris {
+        match OtpAuth::parse(text) {
+            Ok(entry) => return Ok((text, entry)),
+            Err(e) => {
+                refused.get_or_insert(e);
+            }
+        }
+    }
+    Err(refused.unwrap_or(OtpError::NotOtpauthUri))
 }
 
 /// Two consecutive codes, for forms like AWS's "MFA code 1" / "MFA code 2".

@@ -1,7 +1,10 @@
 //! `otpauth://` parsing and formatting: the shapes AWS and Amazon.com issue, the format's loose
 //! corners, and every error path.
 
-use softkey_otp::{Algorithm, OtpAuth, OtpError, OtpKind, Secret};
+use softkey_otp::{
+    Algorithm, AuthenticatorTexts, OtpAuth, OtpError, OtpKind, Secret, authenticator_texts,
+    first_otpauth,
+};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -493,4 +496,83 @@ fn secret_matches_as_a_page_shows_it() -> TestResult {
         Err(OtpError::InvalidBase32Character { .. })
     ));
     Ok(())
+}
+
+/// A page's QR codes: the authenticator's URI is found among other codes, in order, trimmed.
+#[test]
+fn first_otpauth_skips_other_codes() -> TestResult {
+    let aws = format!("otpauth://totp/AWS:alice?secret={}", aws_secret());
+    let other = format!("OTPAUTH://totp/Other:bob?secret={B32_10}");
+    let texts = [
+        "https://aws.amazon.com/iam/".to_owned(),
+        format!("  {aws}\n"),
+        other.clone(),
+    ];
+    let (text, entry) = first_otpauth(&texts)?;
+    assert_eq!(text, aws);
+    assert_eq!(entry.account, "alice");
+    // The scheme is matched without regard to case, as the parser does.
+    let only_other = [other.as_str()];
+    let (text, _) = first_otpauth(&only_other)?;
+    assert_eq!(text, other);
+    Ok(())
+}
+
+/// "Not an authenticator code" and "an authenticator code we cannot use" stay apart, and a usable
+/// URI after an unusable one is still found.
+#[test]
+fn first_otpauth_errors() {
+    let bare_secret = aws_secret();
+    assert_eq!(
+        first_otpauth(&["https://example.com/", bare_secret.as_str()]).err(),
+        Some(OtpError::NotOtpauthUri),
+        "a bare secret in a QR code is not an authenticator URI"
+    );
+    assert_eq!(
+        first_otpauth::<&str>(&[]).err(),
+        Some(OtpError::NotOtpauthUri)
+    );
+    let no_secret = "otpauth://totp/AWS:alice";
+    assert_eq!(
+        first_otpauth(&["https://example.com/", no_secret]).err(),
+        Some(OtpError::MissingSecret)
+    );
+    let good = format!("otpauth://totp/AWS:bob?secret={B32_10}");
+    assert_eq!(
+        first_otpauth(&[no_secret, good.as_str()]).map(|(t, _)| t.to_owned()),
+        Ok(good.clone())
+    );
+}
+
+/// What a picture's QR codes hold for an authenticator: URIs and transfer codes apart, trimmed, in
+/// order; a link, a Wi-Fi code and a bare secret are no authenticator text.
+#[test]
+fn authenticator_texts_sorts_schemes() {
+    let texts = [
+        "WIFI:S:office;T:WPA;P:x;;",
+        " otpauth://totp/A:a?secret=GEZDGNBV ",
+        "https://example.com/otpauth://",
+        "OTPAUTH-MIGRATION://offline?data=CjEK",
+        "GEZDGNBVGY3TQOJQ",
+        "otpauth-migration://offline?data=Cg",
+        "Otpauth://totp/B:b?secret=GEZDGNBV",
+        "otpauth:/totp/C:c?secret=GEZDGNBV",
+    ];
+    assert_eq!(
+        authenticator_texts(&texts),
+        AuthenticatorTexts {
+            uris: vec![
+                "otpauth://totp/A:a?secret=GEZDGNBV",
+                "Otpauth://totp/B:b?secret=GEZDGNBV"
+            ],
+            transfers: vec![
+                "OTPAUTH-MIGRATION://offline?data=CjEK",
+                "otpauth-migration://offline?data=Cg"
+            ],
+        }
+    );
+    assert_eq!(
+        authenticator_texts::<&str>(&[]),
+        AuthenticatorTexts::default()
+    );
 }

@@ -150,22 +150,33 @@ fn check_size(
 
 /// The texts of every QR code found in an 8-bit greyscale image (row-major, 0 = black), in the
 /// order found, without repeats. Dark-on-light codes are looked for first; only when none is
-/// read is the image tried again in two tones, inverted (a light-on-dark code), and smoothed.
+/// read is the image tried again in two tones, inverted (a light-on-dark code), smoothed, and at
+/// twice its size.
 pub fn decode_luma(luma: &[u8], width: u32, height: u32) -> Result<Vec<String>, QrError> {
     check_size(luma.len(), width, height, 1)?;
     let (w, h) = (width as usize, height as usize);
-    // rqrr's own adaptive threshold first. It misses some blurred edges, which one global
-    // threshold between the two tones (Otsu) gets; then light-on-dark, as dark themes draw
-    // codes; last, speckled images through a 3×3 median (which would erase the modules of a
-    // code drawn at one or two pixels a module, hence not earlier).
-    let mut outcome = search(w, h, |x, y| luma[y * w + x]);
+    // A local (adaptive) threshold first: it keeps codes on pages lit unevenly or next to large
+    // dark areas. It misses some blurred edges, which one global threshold between the two
+    // tones (Otsu) gets; then light-on-dark, as dark themes draw codes; last, speckled images
+    // through a 3×3 median (which would erase the modules of a code drawn at one or two pixels
+    // a module, hence not earlier).
+    // The doubling retry (below) reuses two of these images; larger ones are dropped early, as
+    // a 4096×4096 image takes 16 MiB each.
+    let doubling = w.max(h) <= MAX_SIDE as usize / 2;
+    let local = local_two_tone(luma, w, h);
+    let mut outcome = search(w, h, &local);
+    let local = doubling.then_some(local);
     let cut = otsu_threshold(luma);
+    let mut inverted = None;
     for dark_below in [true, false] {
         if outcome.is_ok() {
             return outcome;
         }
-        let next = search(w, h, |x, y| two_tone(luma[y * w + x], cut, dark_below));
-        outcome = worse_failure(outcome, next);
+        let toned: Vec<u8> = luma.iter().map(|&v| two_tone(v, cut, dark_below)).collect();
+        outcome = worse_failure(outcome, search(w, h, &toned));
+        if doubling && !dark_below {
+            inverted = Some(toned);
+        }
     }
     if outcome.is_ok() {
         return outcome;
@@ -173,13 +184,92 @@ pub fn decode_luma(luma: &[u8], width: u32, height: u32) -> Result<Vec<String>, 
     let smooth = median3(luma, w, h);
     let cut = otsu_threshold(&smooth);
     for dark_below in [true, false] {
-        let next = search(w, h, |x, y| two_tone(smooth[y * w + x], cut, dark_below));
+        let toned: Vec<u8> = smooth
+            .iter()
+            .map(|&v| two_tone(v, cut, dark_below))
+            .collect();
+        outcome = worse_failure(outcome, search(w, h, &toned));
+        if outcome.is_ok() {
+            return outcome;
+        }
+    }
+    // quircs measures the timing pattern by runs of at least two pixels, so it cannot read a
+    // code drawn at one pixel a module; twice the size, it can. Only up to MAX_SIDE after
+    // doubling, so memory stays within what a largest image takes.
+    for toned in [local, inverted].into_iter().flatten() {
+        let next = search(2 * w, 2 * h, &upscale2(&toned, w, h));
         outcome = worse_failure(outcome, next);
         if outcome.is_ok() {
             break;
         }
     }
     outcome
+}
+
+/// The image at twice its width and height, each pixel a 2×2 square.
+fn upscale2(image: &[u8], w: usize, h: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4 * w * h);
+    for row in image.chunks_exact(w).take(h) {
+        for _ in 0..2 {
+            for &v in row {
+                out.extend([v, v]);
+            }
+        }
+    }
+    out
+}
+
+/// How much darker than the mean of its neighbourhood a pixel must be to count as dark, in
+/// percent: a margin that keeps flat areas with a little noise light.
+const LOCAL_MARGIN_PERCENT: u64 = 5;
+
+/// Each pixel black (0) if it is darker than the mean of the square around it (side about an
+/// eighth of the image's longer side) by [`LOCAL_MARGIN_PERCENT`], else white (255). The
+/// window's column sums slide down the image, so memory is one row of sums, not a summed-area
+/// table (which for a 4096×4096 image would be 64 MiB).
+fn local_two_tone(luma: &[u8], w: usize, h: usize) -> Vec<u8> {
+    let radius = (w.max(h) / 16).max(1);
+    // column[x]: the sum of the pixels of column x in rows y - radius ..= y + radius (clamped).
+    let mut column = vec![0u32; w];
+    for row in luma.chunks_exact(w).take(radius + 1) {
+        for (sum, &v) in column.iter_mut().zip(row) {
+            *sum += u32::from(v);
+        }
+    }
+    let mut out = vec![255u8; luma.len()];
+    for y in 0..h {
+        let rows = ((y + radius).min(h - 1) - y.saturating_sub(radius) + 1) as u64;
+        let mut sum: u64 = column[..=radius.min(w - 1)]
+            .iter()
+            .map(|&c| u64::from(c))
+            .sum();
+        for x in 0..w {
+            let cols = ((x + radius).min(w - 1) - x.saturating_sub(radius) + 1) as u64;
+            let v = u64::from(luma[y * w + x]);
+            if v * rows * cols * 100 < sum * (100 - LOCAL_MARGIN_PERCENT) {
+                out[y * w + x] = 0;
+            }
+            if x + radius + 1 < w {
+                sum += u64::from(column[x + radius + 1]);
+            }
+            if x >= radius {
+                sum -= u64::from(column[x - radius]);
+            }
+        }
+        if y + radius + 1 < h {
+            let row = &luma[(y + radius + 1) * w..(y + radius + 2) * w];
+            for (sum, &v) in column.iter_mut().zip(row) {
+                *sum += u32::from(v);
+            }
+        }
+        if y >= radius {
+            let row = &luma[(y - radius) * w..(y - radius + 1) * w];
+            for (sum, &v) in column.iter_mut().zip(row) {
+                *sum -= u32::from(v);
+            }
+        }
+    }
+    out
 }
 
 /// Black or white by `cut`; `dark_below` false swaps them (a light-on-dark code).
@@ -267,23 +357,32 @@ pub fn decode_rgba(rgba: &[u8], width: u32, height: u32) -> Result<Vec<String>, 
     decode_luma(&luma, width, height)
 }
 
-fn search(
-    w: usize,
-    h: usize,
-    pixel: impl FnMut(usize, usize) -> u8,
-) -> Result<Vec<String>, QrError> {
-    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, pixel);
-    let grids = image.detect_grids();
-    if grids.is_empty() {
-        return Err(QrError::NoQrFound);
+/// Every code quircs finds in a two-tone image (0 dark, 255 light). quircs thresholds by Otsu
+/// itself, which on an image of two tones is the cut between them.
+fn search(w: usize, h: usize, toned: &[u8]) -> Result<Vec<String>, QrError> {
+    // quircs asserts that the buffer is exactly w × h; ours always are, but a refusal is cheaper
+    // than a trap should that ever change.
+    if toned.len() != w * h {
+        return Err(QrError::WrongLength {
+            expected: w * h,
+            found: toned.len(),
+        });
     }
+    let mut decoder = quircs::Quirc::new();
+    let mut found = false;
     let mut texts: Vec<String> = Vec::new();
-    for grid in &grids {
-        if let Ok((_, text)) = grid.decode()
+    for code in decoder.identify(w, h, toned) {
+        found = true;
+        let Ok(code) = code else { continue };
+        let Ok(data) = code.decode() else { continue };
+        if let Ok(text) = String::from_utf8(data.payload)
             && !texts.contains(&text)
         {
             texts.push(text);
         }
+    }
+    if !found {
+        return Err(QrError::NoQrFound);
     }
     if texts.is_empty() {
         return Err(QrError::Unreadable);

@@ -218,3 +218,87 @@ fn error_names_are_stable() {
     );
     assert_eq!(QrError::EmptyText.name(), "BadText");
 }
+
+#[test]
+fn one_pixel_a_module_is_read_through_the_doubled_image() {
+    // quircs alone finds no code at one pixel a module (its timing scan wants runs of two).
+    let matrix = encode(AWS_URI).expect("encodes");
+    let (pixels, side) = draw(&matrix, 1, 4);
+    let s = side as usize;
+    let local = local_two_tone(&pixels, s, s);
+    assert_eq!(search(s, s, &local), Err(QrError::NoQrFound));
+    assert_eq!(
+        search(2 * s, 2 * s, &upscale2(&local, s, s)).expect("doubled"),
+        [AWS_URI]
+    );
+}
+
+#[test]
+fn uneven_light_is_read_by_the_local_threshold() {
+    // Lit from the right: the light modules at the left edge are darker than the dark modules'
+    // surroundings elsewhere, so no single cut separates the tones, but the local one does.
+    let matrix = encode(AWS_URI).expect("encodes");
+    let (mut pixels, side) = draw(&matrix, 4, 4);
+    let s = side as usize;
+    for y in 0..s {
+        for x in 0..s {
+            let light = 30 + 225 * x / s;
+            let v = &mut pixels[y * s + x];
+            *v = if *v == 0 {
+                (light / 4) as u8
+            } else {
+                light as u8
+            };
+        }
+    }
+    let cut = otsu_threshold(&pixels);
+    let global: Vec<u8> = pixels.iter().map(|&v| two_tone(v, cut, true)).collect();
+    assert!(
+        search(s, s, &global).is_err(),
+        "one global cut should not read it"
+    );
+    assert_eq!(
+        search(s, s, &local_two_tone(&pixels, s, s)).expect("local"),
+        [AWS_URI]
+    );
+    assert_eq!(
+        decode_luma(&pixels, side, side).expect("decodes"),
+        [AWS_URI]
+    );
+}
+
+#[test]
+fn images_that_made_rqrr_panic_give_an_error() {
+    // rqrr 0.11 asserted in `Perspective::map` on these (rqrr issue #54): three collinear
+    // reference points sent a line inside the grid to infinity. Inputs of the `qr_decode` fuzz
+    // target: [flags, width byte, height byte, grey pixels...], sides mapped into 21..=96.
+    for (name, data) in [
+        (
+            "rqrr-perspective-assert",
+            &include_bytes!("../../../tests/fuzz/regressions/qr_decode/rqrr-perspective-assert")[..],
+        ),
+        (
+            "crash-0ac32520",
+            &include_bytes!(
+                "../../../tests/fuzz/regressions/qr_decode/crash-0ac325204e5a6f69da50a4f22209fd18f373ea2e"
+            )[..],
+        ),
+    ] {
+        assert_eq!(data[0] & 3, 0, "{name}: a greyscale input of mapped size");
+        let side = |b: u8| MIN_SIDE + u32::from(b) % (96 - MIN_SIDE + 1);
+        let (w, h) = (side(data[1]), side(data[2]));
+        let mut luma = vec![255u8; (w * h) as usize];
+        let n = luma.len().min(data.len() - 3);
+        luma[..n].copy_from_slice(&data[3..3 + n]);
+        let outcome = decode_luma(&luma, w, h);
+        assert!(
+            matches!(
+                outcome,
+                Ok(_) | Err(QrError::NoQrFound | QrError::Unreadable)
+            ),
+            "{name}: {outcome:?}"
+        );
+        let rgba: Vec<u8> = luma.iter().flat_map(|&v| [v, v, v, 255]).collect();
+        assert_eq!(decode_rgba(&rgba, w, h), outcome, "{name}: as RGBA");
+    }
+}

@@ -33,6 +33,29 @@ pub struct Caller {
     pub top_origin: Option<String>,
 }
 
+impl Caller {
+    /// The calling origin, checked. The top-level origin is checked too, though only the client
+    /// data carries it: when SoftKey cannot see the tab's URL (a site it has no access to), the
+    /// embedder named is the content script's report, and it must at least be an https origin as
+    /// a browser serializes one before it is written into what the relying party verifies.
+    pub fn checked_origin(&self) -> Result<Origin, WebAuthnError> {
+        // An opaque embedder is the browser's to answer (`in_opaque_top`); were it to get here,
+        // "null" is no https origin to write into client data.
+        if let Some(top) = &self.top_origin {
+            Origin::parse(top)?;
+        }
+        Origin::parse(&self.origin)
+    }
+}
+
+impl Caller {
+    /// The frame is embedded by a document with an opaque origin (a sandboxed page): as with an
+    /// opaque caller, such a request is never ours, and the browser answers it.
+    pub fn in_opaque_top(&self) -> bool {
+        self.top_origin.as_deref() == Some("null")
+    }
+}
+
 /// Whether we serve a request.
 #[derive(Debug, Clone)]
 pub enum Plan<T> {
@@ -92,7 +115,10 @@ pub fn prepare_create(
     caller: &Caller,
     options: &CreationOptionsJson,
 ) -> Result<Plan<PreparedCreate>, WebAuthnError> {
-    let origin = Origin::parse(&caller.origin)?;
+    if caller.in_opaque_top() {
+        return Ok(Plan::NotOurs("the top-level document has an opaque origin"));
+    }
+    let origin = caller.checked_origin()?;
     let rp_id = match &options.rp.id {
         Some(id) => origin.check_rp_id(id)?.to_owned(),
         None => origin.host().to_owned(),
@@ -232,7 +258,10 @@ pub fn prepare_get(
     options: &RequestOptionsJson,
     selected: Option<&[u8]>,
 ) -> Result<Plan<PreparedGet>, WebAuthnError> {
-    let origin = Origin::parse(&caller.origin)?;
+    if caller.in_opaque_top() {
+        return Ok(Plan::NotOurs("the top-level document has an opaque origin"));
+    }
+    let origin = caller.checked_origin()?;
     let rp_id = match &options.rp_id {
         Some(id) => origin.check_rp_id(id)?.to_owned(),
         None => origin.host().to_owned(),

@@ -38,9 +38,13 @@ pub struct SecretCapture {
     /// The MFA device name the user typed (AWS).
     #[serde(default)]
     pub device_name: Option<String>,
-    /// The account's e-mail address (Amazon.com).
+    /// The account's e-mail address as the page shows it (Amazon.com); refused when it is not one.
     #[serde(default)]
     pub email: Option<String>,
+    /// What the user typed at Amazon's sign-in in this tab (an e-mail address or a phone
+    /// number): the account's e-mail when the page shows none, if it is an e-mail address.
+    #[serde(default)]
+    pub sign_in_name: Option<String>,
 }
 
 /// The name an AWS capture gets: the device and whose it is.
@@ -131,7 +135,11 @@ impl Keyring {
             CaptureSite::Amazon => {
                 let email = match capture.email.as_deref().map(str::trim) {
                     Some(shown) if !shown.is_empty() => Some(email_address(shown)?),
-                    _ => None,
+                    // A phone number at sign-in is no e-mail: the entry is then just Amazon.com's.
+                    _ => capture
+                        .sign_in_name
+                        .as_deref()
+                        .and_then(|typed| email_address(typed).ok()),
                 };
                 let label = email
                     .as_deref()

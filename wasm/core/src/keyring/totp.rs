@@ -32,7 +32,7 @@ pub struct TotpCode {
     pub period: Option<u32>,
     /// The AWS account (12 digits or alias) or Identity Center directory the entry belongs to,
     /// from whichever source names it (context, ARN, `otpauth` label): the popup groups by it.
-    pub owner: Option<String>,
+    pub owner: Option<crate::mfa_match::Owner>,
     /// Captured, but the site has not yet shown that it accepted the device.
     pub unconfirmed: bool,
 }
@@ -82,16 +82,8 @@ impl Keyring {
         id: &str,
         change: impl FnOnce(&mut TotpEntry) -> Result<(), KeyringError>,
     ) -> Result<Vec<u8>, KeyringError> {
-        self.commit(|me| {
-            let entry = me
-                .contents
-                .totp
-                .iter_mut()
-                .find(|e| e.id == id)
-                .ok_or_else(|| KeyringError::NotFound(id.into()))?;
-            change(entry)
-        })
-        .map(|((), envelope)| envelope)
+        self.commit(|me| change(entry_mut(&mut me.contents.totp, id)?))
+            .map(|((), envelope)| envelope)
     }
 
     /// The user picked `id` for the prompt `query` describes: the entry learns what the prompt
@@ -102,12 +94,7 @@ impl Keyring {
         id: &str,
         query: &crate::mfa_match::MfaQuery,
     ) -> Result<Option<Vec<u8>>, KeyringError> {
-        let entry = self
-            .contents
-            .totp
-            .iter()
-            .find(|e| e.id == id)
-            .ok_or_else(|| KeyringError::NotFound(id.into()))?;
+        let entry = entry(&self.contents.totp, id)?;
         let Some(query) = query.clone().resolve() else {
             return Ok(None);
         };
@@ -227,12 +214,7 @@ impl Keyring {
         now_ms: u64,
         min_remaining_secs: u32,
     ) -> Result<(String, String), KeyringError> {
-        let entry = self
-            .contents
-            .totp
-            .iter()
-            .find(|e| e.id == id)
-            .ok_or_else(|| KeyringError::NotFound(id.into()))?;
+        let entry = entry(&self.contents.totp, id)?;
         Ok(consecutive_pair(
             &entry.otp,
             unix_seconds(now_ms),
@@ -242,12 +224,7 @@ impl Keyring {
 
     /// The entry's `otpauth://` URI (for moving it to a phone): the caller re-asks the password.
     pub fn totp_uri(&self, id: &str) -> Result<String, KeyringError> {
-        self.contents
-            .totp
-            .iter()
-            .find(|e| e.id == id)
-            .map(|e| e.otp.to_uri())
-            .ok_or_else(|| KeyringError::NotFound(id.into()))
+        entry(&self.contents.totp, id).map(|e| e.otp.to_uri())
     }
 
     /// Renames a TOTP entry and/or sets its AWS context.
@@ -294,3 +271,22 @@ impl Keyring {
 
 #[cfg(test)]
 mod tests;
+
+/// The entry `id`, or `NotFound`.
+fn entry<'a>(entries: &'a [TotpEntry], id: &str) -> Result<&'a TotpEntry, KeyringError> {
+    entries
+        .iter()
+        .find(|e| e.id == id)
+        .ok_or_else(|| KeyringError::NotFound(id.into()))
+}
+
+/// The entry `id` to change, or `NotFound`.
+fn entry_mut<'a>(
+    entries: &'a mut [TotpEntry],
+    id: &str,
+) -> Result<&'a mut TotpEntry, KeyringError> {
+    entries
+        .iter_mut()
+        .find(|e| e.id == id)
+        .ok_or_else(|| KeyringError::NotFound(id.into()))
+}

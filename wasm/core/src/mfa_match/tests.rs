@@ -351,16 +351,16 @@ fn owner_comes_from_any_source() {
         "Amazon%20Web%20Services:carol@210987654321",
         AwsContext::default(),
     );
-    assert_eq!(owner_of(&e).as_deref(), Some("210987654321"));
+    assert_eq!(owner_of(&e), Some(Owner::Account("210987654321".into())));
     let e = entry(
         "y",
         "Amazon%20Web%20Services:carol",
         aws(None, None, Some("arn:aws-cn:iam::333344445555:mfa/carol")),
     );
-    assert_eq!(owner_of(&e).as_deref(), Some("333344445555"));
+    assert_eq!(owner_of(&e), Some(Owner::Account("333344445555".into())));
     assert_eq!(
-        owner_of(&idc("z", "d-9067abcdef", None)).as_deref(),
-        Some("d-9067abcdef")
+        owner_of(&idc("z", "d-9067abcdef", None)),
+        Some(Owner::Directory("d-9067abcdef".into()))
     );
     let shop = entry("s", "Amazon:shopper@example.com", AwsContext::default());
     let shop = TotpEntry {

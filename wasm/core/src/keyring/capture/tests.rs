@@ -17,6 +17,7 @@ fn aws_capture(device: &str) -> SecretCapture {
         secret: SECRET.into(),
         device_name: Some(device.into()),
         email: None,
+        sign_in_name: None,
     }
 }
 
@@ -73,12 +74,16 @@ fn identity_center_and_amazon_captures() {
         .add_captured_secret(&aws_capture("dave-phone"), aws, 0)
         .expect("idc");
     assert_eq!(code.label, "dave-phone (Identity Center d-9067abcdef)");
-    assert_eq!(code.owner.as_deref(), Some("d-9067abcdef"));
+    assert_eq!(
+        code.owner,
+        Some(crate::mfa_match::Owner::Directory("d-9067abcdef".into()))
+    );
     let amazon = SecretCapture {
         site: CaptureSite::Amazon,
         secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA".into(),
         device_name: None,
         email: Some(" Root@Example.com ".into()),
+        sign_in_name: Some("+1 206 555 0100".into()),
     };
     let (code, _) = k
         .add_captured_secret(&amazon, AwsContext::default(), 0)
@@ -114,6 +119,7 @@ fn an_amazon_capture_with_something_else_than_an_e_mail_is_refused() {
             secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA".into(),
             device_name: None,
             email: Some(shown.into()),
+            sign_in_name: None,
         };
         let refused = k.add_captured_secret(&capture, AwsContext::default(), 0);
         assert!(
@@ -122,6 +128,39 @@ fn an_amazon_capture_with_something_else_than_an_e_mail_is_refused() {
         );
     }
     assert!(k.totp_codes(0).expect("list").is_empty(), "nothing stored");
+}
+
+/// Without an e-mail on the page, the name typed at sign-in names the account when it is an
+/// e-mail address; a phone number (Amazon accepts one) or a junk value leaves it Amazon.com's.
+#[test]
+fn an_amazon_capture_takes_the_sign_in_name_only_when_it_is_an_e_mail() {
+    for (typed, account, label) in [
+        (
+            Some(" Shopper@Example.com"),
+            "shopper@example.com",
+            "Amazon.com (shopper@example.com)",
+        ),
+        (Some("+1 206 555 0100"), "Amazon.com", "Amazon.com"),
+        (Some("a@b"), "Amazon.com", "Amazon.com"),
+        (None, "Amazon.com", "Amazon.com"),
+    ] {
+        let mut k = keyring();
+        let capture = SecretCapture {
+            site: CaptureSite::Amazon,
+            secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA".into(),
+            device_name: None,
+            email: None,
+            sign_in_name: typed.map(Into::into),
+        };
+        let (code, _) = k
+            .add_captured_secret(&capture, AwsContext::default(), 0)
+            .expect("captured");
+        assert_eq!(
+            (code.account.as_str(), code.label.as_str()),
+            (account, label),
+            "{typed:?}"
+        );
+    }
 }
 
 #[test]

@@ -87,7 +87,10 @@ fn a_captured_entry_stays_unconfirmed_until_the_site_accepts_it_across_sealing()
         .expect("capture");
     let envelope = envelope.expect("a new entry is written");
     assert!(code.unconfirmed);
-    assert_eq!(code.owner.as_deref(), Some("210987654321"));
+    assert_eq!(
+        code.owner,
+        Some(crate::mfa_match::Owner::Account("210987654321".into()))
+    );
     let session = keyring.session_key();
     let reopened = Keyring::resume(&envelope, &*session).expect("resume");
     assert!(reopened.totp_codes(0).expect("codes")[0].unconfirmed);
