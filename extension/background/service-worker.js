@@ -4,6 +4,7 @@
 // Listeners are registered synchronously at the top level (a restarted worker must find them
 // before the event that woke it is dispatched); the wasm is instantiated once and awaited inside
 // each handler.
+import { mark } from './cold-trace.js';
 // The site table (generated from the Rust core) first: messages.js and mfa-handlers.js ask it.
 import '../shared/sites.js';
 import { attachRouter } from './router.js';
@@ -20,7 +21,6 @@ import { clipboardClearer } from './clipboard.js';
 import initQr, { decodeRgba } from '../../wasm/softkey_qr.js';
 // Export and import, the same way: instantiated when the export page first asks.
 import initTransfer, * as transferModule from '../../wasm/softkey_transfer.js';
-import { mark } from './cold-trace.js';
 
 mark('evaluated');
 
