@@ -155,6 +155,8 @@ export function createEngine(session) {
     // Asked now, while the core works: where the user was looking when the page asked (an unlock
     // window would have the focus later), and off the warm path's critical time.
     const foreground = check.sameSite ? inForeground(req) : Promise.resolve(false);
+    // Ours: the counter reservation of a vault being opened is written as soon as it is open.
+    session.reserveCounters();
     const { signal, release } = track(req);
     try {
       if ((await session.state()) !== 'unlocked') {
@@ -163,6 +165,8 @@ export function createEngine(session) {
         if (!(await session.mightHold(ids, check.rpId))) return { kind: 'fallback' };
       }
       if (!(await unlocked(req, signal))) return { kind: 'fallback' };
+      // And of a vault just unlocked (no-op when it has one).
+      session.reserveCounters();
       mark('prepare');
       const decision = await session.read((k) => k.prepareGet(req.requestId, callerRequest(req)));
       mark('prepared');

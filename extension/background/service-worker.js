@@ -4,6 +4,7 @@
 // Listeners are registered synchronously at the top level (a restarted worker must find them
 // before the event that woke it is dispatched); the wasm is instantiated once and awaited inside
 // each handler.
+import { mark } from './cold-trace.js';
 // The site table (generated from the Rust core) first: messages.js and mfa-handlers.js ask it.
 import '../shared/sites.js';
 import { attachRouter } from './router.js';
@@ -20,7 +21,6 @@ import { clipboardClearer } from './clipboard.js';
 import initQr, { decodeRgba } from '../../wasm/softkey_qr.js';
 // Export and import, the same way: instantiated when the export page first asks.
 import initTransfer, * as transferModule from '../../wasm/softkey_transfer.js';
-import { mark } from './cold-trace.js';
 
 mark('evaluated');
 
@@ -52,11 +52,11 @@ attachRouter({
 });
 // TOTP codes for AWS sign-in and entries from the IAM page: content scripts only.
 let qrReady = null;
-// rqrr, the QR reader, can panic on crafted pixels (fuzz/known-crashes/qr_decode); with
-// panic = "abort" that is a wasm trap. The instance survives a trap but leaks the shadow stack it
-// was using (after a few hundred traps it fails), so after one trap this worker reads no more QR
-// codes: the capture falls back to the secret key shown as text, and a restarted worker (they
-// stop after 30 s idle) has a fresh instance.
+// The QR reader is fuzzed without a known panic (tests/fuzz, qr_decode), but it reads pixels a
+// page chose, and with panic = "abort" a panic would be a wasm trap. The instance survives a trap
+// but leaks the shadow stack it was using (after a few hundred traps it fails), so after one trap
+// this worker reads no more QR codes: the capture falls back to the secret key shown as text, and
+// a restarted worker (they stop after 30 s idle) has a fresh instance.
 let qrTrapped = false;
 const qrUnreadable = () => Object.assign(new Error('the QR code on this page could not be read'), { name: 'QrUnreadable' });
 attachMfaHandlers(session, {

@@ -24,6 +24,12 @@
 // envelope and, when it changed, the index: the stored vault is the old one or the new one,
 // never a mix, so a worker stopped mid-write loses nothing.
 //
+// A keyring just opened (a restarted worker, an unlock) would raise each key's counter ceiling at
+// its first signature and store it before answering. Instead, as soon as a sign-in request finds
+// the vault open, the core reserves the counters (Keyring.reserveCounters) and that write runs
+// beside the request's own work; every answer that carries a counter waits for it (reserved()),
+// so none is ever given above the stored ceiling. A worker woken for anything else writes nothing.
+//
 // A write that fails (quota exceeded, the database gone) is a StorageError to the caller, and the
 // keyring goes back to what is stored, as if the worker had restarted: a change the caller was
 // told failed (a new password, a key) never reaches storage later with another write.
@@ -83,18 +89,23 @@ function storeRecords(items) {
   });
 }
 
-/** Moves a vault kept in chrome.storage.local by an older version into IndexedDB. */
-async function migrateFromStorageLocal() {
-  const legacy = await chrome.storage.local.get([VAULT, INDEX]);
+/**
+ * The stored records; a vault kept in chrome.storage.local by an older version is moved into
+ * IndexedDB first. A cold sign-in waits for this, so in the usual case (the database holds the
+ * vault) it is one read, and the check for an old copy left behind runs beside the request.
+ */
+async function readStored() {
   let stored = await storedRecords([VAULT, INDEX, COPY]);
-  if (!stored[VAULT] && legacy[VAULT]) {
-    await storeRecords(legacy[INDEX] ? { [VAULT]: legacy[VAULT], [INDEX]: legacy[INDEX] } : { [VAULT]: legacy[VAULT] });
-    stored = await storedRecords([VAULT, INDEX, COPY]);
-    if (stored[VAULT] !== legacy[VAULT]) throw namedError('VaultError', 'Moving the vault to the extension\'s database failed.');
-  }
-  // Only once the database holds a vault is the old copy removed (it is never newer).
-  if (stored[VAULT] && (legacy[VAULT] !== undefined || legacy[INDEX] !== undefined)) {
-    await chrome.storage.local.remove([VAULT, INDEX]);
+  if (stored[VAULT]) {
+    removeLegacyCopy().catch(() => {}); // the next start tries again
+  } else {
+    const legacy = await chrome.storage.local.get([VAULT, INDEX]);
+    if (legacy[VAULT]) {
+      await storeRecords(legacy[INDEX] ? { [VAULT]: legacy[VAULT], [INDEX]: legacy[INDEX] } : { [VAULT]: legacy[VAULT] });
+      stored = await storedRecords([VAULT, INDEX, COPY]);
+      if (stored[VAULT] !== legacy[VAULT]) throw namedError('VaultError', 'Moving the vault to the extension\'s database failed.');
+      await removeLegacyCopy();
+    }
   }
   // A vault stored before the second copy existed gets it now, not only at its next write.
   if (stored[VAULT] && stored[COPY] === undefined) {
@@ -104,6 +115,13 @@ async function migrateFromStorageLocal() {
     } catch (_) { /* the next write stores both */ }
   }
   return stored;
+}
+
+/** Removes an older version's records from chrome.storage.local: only called once the database
+ * holds the vault (the old copy is never newer). */
+async function removeLegacyCopy() {
+  const legacy = await chrome.storage.local.get([VAULT, INDEX]);
+  if (legacy[VAULT] !== undefined || legacy[INDEX] !== undefined) await chrome.storage.local.remove([VAULT, INDEX]);
 }
 
 export function namedError(name, message) {
@@ -144,6 +162,13 @@ export class VaultSession {
    */
   constructor({ migrate } = {}) {
     this.migrate = migrate ?? (() => Promise.reject(namedError('VaultNeedsMigration', 'This build cannot migrate the vault.')));
+    // Storage is read from the worker's first moment, beside the wasm's compile and the rest of
+    // the top-level code: a cold sign-in waits for whichever of the two comes last. The reads are
+    // asked first: init()'s own synchronous part (the fetch) takes a few ms.
+    mark('storage-start');
+    this.reads = Promise.all([readStored(), chrome.storage.session.get([SESSION_KEY, NOTICE])])
+      .then((r) => { mark('storage-done'); return r; });
+    this.reads.catch(() => {}); // load() reports it
     mark('wasm-start');
     this.wasm = init().then((exports) => { mark('wasm-ready'); return exports; });
     /** @type {Keyring|null} */
@@ -157,6 +182,8 @@ export class VaultSession {
     this.lazyWrite = 0;
     this.settingsCache = null;
     this.index = null;
+    /** The counter reservation being written for a keyring just opened: {keyring, done}. */
+    this.reservation = null;
   }
 
   /**
@@ -174,12 +201,7 @@ export class VaultSession {
   /** Loads the envelope and, if the session key survived a worker restart, resumes. */
   load() {
     this.loaded ??= this.serial(async () => {
-      // Storage is read while the wasm compiles: neither waits for the other.
-      mark('storage-start');
-      const reads = Promise.all([migrateFromStorageLocal(), chrome.storage.session.get([SESSION_KEY, NOTICE])]);
-      const [, [stored, { [SESSION_KEY]: sessionKey, [NOTICE]: notice }]] = await Promise.all([
-        this.wasm, reads.then((r) => { mark('storage-done'); return r; }),
-      ]);
+      const [, [stored, { [SESSION_KEY]: sessionKey, [NOTICE]: notice }]] = await Promise.all([this.wasm, this.reads]);
       this.envelope = stored[VAULT] ?? null;
       this.copy = stored[COPY] ?? null;
       this.index = stored[INDEX] ?? null;
@@ -190,6 +212,9 @@ export class VaultSession {
         this.keyring = keyring;
         if (repaired) await this.repair(repaired);
         mark('opened');
+        // A sign-in woke the worker: its reservation is written from here, not after the
+        // request's own next steps.
+        if (this.signInComing) this.reserveAhead();
       } catch (e) {
         // The stored vault changed under the key (another password, a restore): lock.
         await chrome.storage.session.remove(SESSION_KEY);
@@ -253,15 +278,22 @@ export class VaultSession {
     return chrome.storage.session.remove(NOTICE);
   }
 
-  async persist(envelope) {
-    clearTimeout(this.lazyWrite);
+  /** The records to write for `envelope`: both copies, and the index only if it changed. */
+  update(envelope) {
     const update = { [VAULT]: envelope, [COPY]: envelope };
-    // The index only changes when keys are added or deleted, not on every counter.
+    // The index only changes when keys are added or deleted, not on every counter; a restarted
+    // worker compares it with the stored one rather than rewriting it before its first answer.
     const keys = this.keyring.securityKeys();
     const ids = keys.map((k) => `${k.id}:${k.discoverable ? k.rpId : ''}`).join(',');
     if (ids !== this.indexedIds) {
-      update[INDEX] = this.keyring.lockedIndex();
+      const index = this.keyring.lockedIndex();
+      if (index !== this.index) update[INDEX] = index;
     }
+    return { update, ids };
+  }
+
+  /** Writes what `update` made, then takes it as the stored vault; a failure is a StorageError. */
+  async write(envelope, { update, ids }) {
     try {
       await storeRecords(update);
     } catch (e) {
@@ -272,6 +304,72 @@ export class VaultSession {
     this.indexedIds = ids;
     this.envelope = envelope;
     this.copy = envelope;
+  }
+
+  async persist(envelope) {
+    clearTimeout(this.lazyWrite);
+    // After a reservation still being written (it is older: it must not land last), whatever
+    // became of it: this envelope covers everything it did.
+    const reservation = this.reservation;
+    if (reservation) await reservation.done.catch(() => {});
+    await this.write(envelope, this.update(envelope));
+    if (this.reservation === reservation) this.reservation = null;
+  }
+
+  /**
+   * A sign-in is coming (the engine asks as soon as a request is ours and the vault open). On a
+   * keyring just opened its first signature would raise each key's counter ceiling and wait
+   * for that write before answering; instead the core reserves the counters now, and the write
+   * starts at once, beside the request's own work (prepare, consent, signing); `reserved()`
+   * holds every answer until it is durable. Nothing else waits for it. Queued like every other
+   * vault operation (after a change whose write may still fail), so a reservation never
+   * stores a change its caller was told failed. Nothing to write (every key has its
+   * reservation, or the vault is locked): nothing happens.
+   */
+  reserveCounters() {
+    // Once per keyring: the warm path skips even the queue.
+    if (this.keyring && this.keyring === this.reservedKeyring) return;
+    // Still opening (a cold start): load() reserves as soon as the vault is open.
+    this.signInComing = true;
+    if (this.keyring) this.serial(async () => this.reserveAhead()).catch(() => {});
+  }
+
+  reserveAhead() {
+    const keyring = this.keyring;
+    this.reservedKeyring = keyring;
+    let envelope;
+    try {
+      envelope = keyring?.reserveCounters();
+    } catch (_) {
+      return; // nothing reserved: the first signature writes its own
+    }
+    if (!keyring || !envelope) return;
+    // The ceilings in memory are raised from here on: whatever fails must reach reserved() as a
+    // failed reservation, never as none. The keys are the ones just read, so the index is left
+    // as it is stored (the next change compares it).
+    const done = this.write(envelope, { update: { [VAULT]: envelope, [COPY]: envelope }, ids: this.indexedIds })
+      .then(() => mark('reserved'));
+    done.catch(() => {}); // reserved() or persist() reports it
+    this.reservation = { keyring, done };
+  }
+
+  /**
+   * Resolves once the counter reservation of `keyring` (if any) is stored. If it could not be,
+   * the keyring goes back to what is stored (rollBack) and the caller's answer, whose counter it
+   * may not cover, is refused with the StorageError.
+   * @param {Keyring} keyring
+   */
+  async reserved(keyring) {
+    const reservation = this.reservation;
+    if (!reservation || reservation.keyring !== keyring) return;
+    try {
+      await reservation.done;
+    } catch (e) {
+      if (this.keyring === keyring) this.rollBack();
+      throw e;
+    } finally {
+      if (this.reservation === reservation) this.reservation = null;
+    }
   }
 
   /**
@@ -442,9 +540,11 @@ export class VaultSession {
   mutate(fn) {
     return this.serial(async () => {
       await this.load();
-      const { result, envelope } = fn(this.requireUnlocked());
+      const keyring = this.requireUnlocked();
+      const { result, envelope } = fn(keyring);
       // A null envelope: the stored vault already covers this change (a counter within its
-      // reserved range), so the page may have its answer now.
+      // reserved range), so the page may have its answer now, or once the reservation made for
+      // this keyring's first sign-in is stored.
       if (envelope) {
         try {
           await this.persist(envelope);
@@ -452,7 +552,10 @@ export class VaultSession {
           this.rollBack();
           throw e;
         }
-      } else this.persistSoon();
+      } else {
+        await this.reserved(keyring);
+        this.persistSoon();
+      }
       // No touch(): a page that keeps signing is not the user being present (see touch).
       return result;
     });
@@ -472,6 +575,8 @@ export class VaultSession {
     return this.serial(async () => {
       await this.load();
       const keyring = this.requireUnlocked();
+      // An export carries the counter ceilings: only stored ones.
+      await this.reserved(keyring);
       const sessionKey = keyring.sessionKey();
       const { result, envelope } = await fn(keyring.seal(), sessionKey);
       if (envelope) {

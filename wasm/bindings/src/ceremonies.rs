@@ -92,6 +92,17 @@ impl Keyring {
         changed_js(self.inner.finish_get(request_id, millis(now_ms)))
     }
 
+    /// Reserves the next counters of every key for a keyring just opened: the envelope
+    /// (base64url) to store before any answer carrying a counter is released, or `null` when no
+    /// key needed it. See `softkey_core::Keyring::reserve_counters`.
+    #[wasm_bindgen(js_name = reserveCounters)]
+    pub fn reserve_counters(&mut self) -> Result<Option<String>, JsValue> {
+        self.inner
+            .reserve_counters()
+            .map(|envelope| envelope.as_deref().map(softkey_webauthn::b64::encode))
+            .map_err(|e| super::js_error(&e))
+    }
+
     /// Forgets a prepared request (WebAuthn or U2F).
     pub fn cancel(&mut self, request_id: &str) {
         self.inner.cancel(request_id);

@@ -210,6 +210,47 @@ impl Keyring {
         })
     }
 
+    /// Reserves the next [`crate::contents::COUNTER_RESERVE`] counters of every key that signs
+    /// here and has signed nothing since this keyring was opened, and returns the envelope to
+    /// store, or `None` when no key needed it. The reservation is exactly what each key's first
+    /// signature would store (ceiling + 1 issued next, the ceiling raised by the reserve), so a
+    /// caller can write it as soon as the vault opens, beside the first request's work rather
+    /// than after its signature; until that write is durable, no answer carrying a counter may
+    /// be released (the first signature then reports no envelope of its own). Keys whose
+    /// counters follow the clock are left to [`Self::finish_get`]'s own write.
+    pub fn reserve_counters(&mut self) -> Result<Option<Vec<u8>>, KeyringError> {
+        let before = self.contents.clone();
+        let mut raised = false;
+        for key in self.contents.security_keys.iter_mut() {
+            if key.issued_count.is_some()
+                || !key.transfer.signs_here()
+                || key.transfer.clock_counter
+            {
+                continue;
+            }
+            let ceiling = key.record.sign_count;
+            // An exhausted counter stays as it is: its next signature is refused anyway.
+            let Some(next) = ceiling.checked_add(1) else {
+                continue;
+            };
+            // The stored ceiling is at or above every value a site saw, so counting on from it
+            // repeats none.
+            key.issued_count = Some(ceiling);
+            key.record.sign_count = next.saturating_add(crate::contents::COUNTER_RESERVE - 1);
+            raised = true;
+        }
+        if !raised {
+            return Ok(None);
+        }
+        match self.seal() {
+            Ok(envelope) => Ok(Some(envelope)),
+            Err(e) => {
+                self.contents = before;
+                Err(e)
+            }
+        }
+    }
+
     /// Runs `sign`, which increments the counter of `credential_id`, and stamps the key's last
     /// use. Returns its result and, when the counter passed its stored ceiling, the envelope to
     /// store before the result is released; `None` means the stored vault already covers the

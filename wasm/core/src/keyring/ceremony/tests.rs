@@ -74,3 +74,73 @@ fn registering_twice_for_the_same_account_is_refused() {
         .expect_err("excluded");
     assert_eq!(err.name(), "InvalidStateError");
 }
+
+#[test]
+fn counters_reserved_at_opening_cover_the_first_signatures_as_their_own_write_would() {
+    let (mut keyring, _) = new_keyring();
+    assert!(
+        keyring.reserve_counters().expect("reserve").is_none(),
+        "no key: nothing to store"
+    );
+    let (id, _) = register(&mut keyring);
+    let (_, envelope) = sign(&mut keyring, &id, "g1");
+    let stored = envelope.expect("the first counter passes the stored ceiling: written");
+    let session_key = keyring.session_key();
+    let resume =
+        |envelope: &[u8]| Keyring::resume(envelope, session_key.as_slice()).expect("resume");
+    let ceiling = |envelope: &[u8]| {
+        resume(envelope).contents().security_keys[0]
+            .record
+            .sign_count
+    };
+
+    // A restarted worker as before: the first signature writes the new reservation itself.
+    let mut unreserved = resume(&stored);
+    let (unreserved_count, unreserved_envelope) = sign(&mut unreserved, &id, "u");
+    let unreserved_envelope =
+        unreserved_envelope.expect("the first signature after opening writes");
+
+    // Reserved at opening: the same ceiling stored, the same counter given, no write of its own.
+    let mut reserved = resume(&stored);
+    let reservation = reserved
+        .reserve_counters()
+        .expect("reserve")
+        .expect("a key to reserve for");
+    assert!(
+        reserved.reserve_counters().expect("again").is_none(),
+        "a key that has its reservation gets no second one"
+    );
+    assert_eq!(ceiling(&reservation), ceiling(&unreserved_envelope));
+    assert!(ceiling(&reservation) > ceiling(&stored));
+    let (count, own) = sign(&mut reserved, &id, "r1");
+    assert_eq!(count, unreserved_count);
+    assert!(
+        count > ceiling(&stored),
+        "{count} repeats a counter below the old ceiling"
+    );
+    assert!(own.is_none(), "the reservation already covers it");
+
+    // The reservation lasts as long as one written by a signature, then the next one writes.
+    let mut last = count;
+    let mut next_write = None;
+    for n in 0..crate::contents::COUNTER_RESERVE {
+        let (count, envelope) = sign(&mut reserved, &id, &format!("r{}", n + 2));
+        assert_eq!(count, last + 1);
+        last = count;
+        if let Some(envelope) = envelope {
+            assert!(count > ceiling(&reservation));
+            next_write = Some(envelope);
+            break;
+        }
+        assert!(
+            count <= ceiling(&reservation),
+            "{count} above the stored reservation"
+        );
+    }
+    assert!(next_write.is_some(), "the reservation never ran out");
+
+    // "Crash" with only the reservation stored (the signature that passed it never left): counting
+    // resumes above every value given within it.
+    let mut after_crash = resume(&reservation);
+    assert!(sign(&mut after_crash, &id, "c").0 > ceiling(&reservation));
+}
