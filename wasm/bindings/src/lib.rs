@@ -25,6 +25,11 @@
 
 use serde::{Deserialize, Serialize};
 use softkey_core::KeyringError;
+
+// Smaller than std's dlmalloc for the same job; the module is single-threaded.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 use softkey_webauthn::b64;
 use wasm_bindgen::prelude::*;
 

@@ -43,36 +43,134 @@ pub struct AwsContext {
 }
 
 /// A security-key credential with what the user sees of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// Written and read as one map: the record's members, then its own (see [`SecurityKeyFields`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecurityKey {
     /// What the authenticator needs.
-    #[serde(flatten)]
     pub record: CredentialRecord,
     /// A name the user can edit.
     pub label: String,
     /// AWS account and user.
-    #[serde(default)]
     pub aws: AwsContext,
     /// When it was made (ms since the epoch).
     pub created_ms: u64,
     /// When it last signed.
-    #[serde(default)]
     pub last_used_ms: Option<u64>,
     /// Ask before each sign-in with this key, even when sign-in is otherwise auto-approved.
-    #[serde(default)]
     pub ask_before_sign_in: bool,
     /// Made through the legacy U2F JavaScript API (`u2f.register`), so `record.rp_id` is its
     /// AppID; such a key also signs WebAuthn sign-ins that pass that AppID as `appid`.
-    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
     pub made_with_u2f: bool,
     /// Imported from another vault, moved out of this one, or copied (see `docs/key-transfer.md`).
-    #[serde(default, skip_serializing_if = "KeyTransfer::is_default")]
     pub transfer: KeyTransfer,
     /// The last counter value given to a site since the vault was opened (memory only); the
     /// stored `record.sign_count` is a ceiling at or above every value ever given.
-    #[serde(skip)]
     pub issued_count: Option<u32>,
+}
+
+/// How a [`SecurityKey`] is read: the record's members beside its own, as `#[serde(flatten)]`
+/// wrote them, but in one pass. Flatten's reader buffered every member it did not know and read
+/// the record again from that buffer, a second deserializer compiled for every member type: the
+/// largest part of the vault's reader in the wasm module.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SecurityKeyFields {
+    id: Base64Url,
+    rp_id: String,
+    rp_id_hash: Base64Url,
+    user: Option<softkey_webauthn::UserEntity>,
+    discoverable: bool,
+    sign_count: u32,
+    backup_eligible: bool,
+    label: String,
+    #[serde(default)]
+    aws: AwsContext,
+    created_ms: u64,
+    #[serde(default)]
+    last_used_ms: Option<u64>,
+    #[serde(default)]
+    ask_before_sign_in: bool,
+    #[serde(default)]
+    made_with_u2f: bool,
+    #[serde(default)]
+    transfer: KeyTransfer,
+}
+
+impl From<SecurityKeyFields> for SecurityKey {
+    fn from(f: SecurityKeyFields) -> Self {
+        Self {
+            record: CredentialRecord {
+                id: f.id,
+                rp_id: f.rp_id,
+                rp_id_hash: f.rp_id_hash,
+                user: f.user,
+                discoverable: f.discoverable,
+                sign_count: f.sign_count,
+                backup_eligible: f.backup_eligible,
+            },
+            label: f.label,
+            aws: f.aws,
+            created_ms: f.created_ms,
+            last_used_ms: f.last_used_ms,
+            ask_before_sign_in: f.ask_before_sign_in,
+            made_with_u2f: f.made_with_u2f,
+            transfer: f.transfer,
+            issued_count: None,
+        }
+    }
+}
+
+/// How a [`SecurityKey`] is written: the members `#[serde(flatten)]` wrote, in the same order, as
+/// a map of known length (flatten's was of indefinite length; readers take both).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SecurityKeyOut<'a> {
+    id: &'a Base64Url,
+    rp_id: &'a str,
+    rp_id_hash: &'a Base64Url,
+    user: &'a Option<softkey_webauthn::UserEntity>,
+    discoverable: bool,
+    sign_count: u32,
+    backup_eligible: bool,
+    label: &'a str,
+    aws: &'a AwsContext,
+    created_ms: u64,
+    last_used_ms: Option<u64>,
+    ask_before_sign_in: bool,
+    #[serde(skip_serializing_if = "core::ops::Not::not")]
+    made_with_u2f: bool,
+    #[serde(skip_serializing_if = "KeyTransfer::is_default")]
+    transfer: &'a KeyTransfer,
+}
+
+impl<'de> Deserialize<'de> for SecurityKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        SecurityKeyFields::deserialize(deserializer).map(Self::from)
+    }
+}
+
+impl Serialize for SecurityKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let record = &self.record;
+        SecurityKeyOut {
+            id: &record.id,
+            rp_id: &record.rp_id,
+            rp_id_hash: &record.rp_id_hash,
+            user: &record.user,
+            discoverable: record.discoverable,
+            sign_count: record.sign_count,
+            backup_eligible: record.backup_eligible,
+            label: &self.label,
+            aws: &self.aws,
+            created_ms: self.created_ms,
+            last_used_ms: self.last_used_ms,
+            ask_before_sign_in: self.ask_before_sign_in,
+            made_with_u2f: self.made_with_u2f,
+            transfer: &self.transfer,
+        }
+        .serialize(serializer)
+    }
 }
 
 impl SecurityKey {

@@ -1,9 +1,10 @@
 //! A vault written by SoftKey before its contents were CBOR (`fixtures/README.md`) opens with
 //! every field intact, still signs with its keys (checked with an independent P-256 verifier
 //! against the public keys the relying parties were given) and still gives the TOTP codes
-//! oathtool gives; its next save writes CBOR, which opens the same way.
+//! oathtool gives; its next save writes CBOR, which opens the same way. The same vault as an
+//! older build saved it in CBOR opens the same way too, also in builds without the JSON reader
+//! (the sign-in module's).
 
-#![cfg(feature = "json-contents")]
 #![allow(clippy::expect_used, clippy::unwrap_used, missing_docs)]
 
 use p256::ecdsa::signature::Verifier;
@@ -11,14 +12,15 @@ use p256::ecdsa::{Signature, VerifyingKey};
 use p256::pkcs8::DecodePublicKey;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use softkey_core::{AutoSubmit, AwsContext, Caller, Keyring, Settings, VaultOpener};
+use softkey_core::{AutoSubmit, AwsContext, Caller, Keyring, Settings};
 use softkey_vault::{MasterKey, UnlockedVault};
 
 const NOW_MS: u64 = 1_767_225_600_000;
 
-fn fixture() -> (Vec<u8>, Value) {
+/// The envelope `name` and the facts of the vault it holds (both fixtures hold the same vault).
+fn fixture(name: &str) -> (Vec<u8>, Value) {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-    let envelope = std::fs::read(format!("{dir}/vault-contents-json.bin")).expect("envelope");
+    let envelope = std::fs::read(format!("{dir}/{name}")).expect("envelope");
     let facts =
         std::fs::read_to_string(format!("{dir}/vault-contents-json.facts.json")).expect("facts");
     (envelope, serde_json::from_str(&facts).expect("facts JSON"))
@@ -199,8 +201,22 @@ fn check_keys_sign(keyring: &mut Keyring, facts: &Value, request: &str) {
 }
 
 #[test]
+fn a_vault_with_cbor_contents_written_by_an_older_build_opens_whole() {
+    let (envelope, facts) = fixture("vault-contents-cbor.bin");
+    let password = facts["password"].as_str().expect("password").as_bytes();
+    let mut keyring = Keyring::unlock(&envelope, password).expect("the saved vault opens");
+    assert_eq!(plaintext(&keyring, &envelope)[0] >> 5, 5, "CBOR map");
+    check_fields(&keyring, &facts, NOW_MS + 2_001);
+    check_keys_sign(&mut keyring, &facts, "c1");
+    let saved = keyring.seal().expect("save");
+    let resumed = Keyring::resume(&saved, &*keyring.session_key()).expect("resumes");
+    check_fields(&resumed, &facts, NOW_MS + 9_000);
+}
+
+#[cfg(feature = "json-contents")]
+#[test]
 fn a_vault_with_json_contents_opens_whole_and_is_saved_as_cbor() {
-    let (envelope, facts) = fixture();
+    let (envelope, facts) = fixture("vault-contents-json.bin");
     let password = facts["password"].as_str().expect("password").as_bytes();
     assert_eq!(
         plaintext(
@@ -226,9 +242,11 @@ fn a_vault_with_json_contents_opens_whole_and_is_saved_as_cbor() {
     assert!(Keyring::unlock(&saved, b"wrong").is_err());
 }
 
+#[cfg(feature = "json-contents")]
 #[test]
 fn migrate_rewrites_the_json_vault_as_cbor_under_the_same_password_and_session_key() {
-    let (envelope, facts) = fixture();
+    use softkey_core::VaultOpener;
+    let (envelope, facts) = fixture("vault-contents-json.bin");
     let password = facts["password"].as_str().expect("password").as_bytes();
     let session_key = Keyring::unlock(&envelope, password)
         .expect("opens")

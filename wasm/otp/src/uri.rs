@@ -31,8 +31,10 @@ const ENCODE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 /// Time-based or counter-based, with what each needs.
+///
+/// Serialized as `{"type":"totp","period":30}` or `{"type":"hotp","counter":0}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
+#[serde(tag = "type", rename_all = "lowercase", try_from = "OtpKindFields")]
 pub enum OtpKind {
     /// RFC 6238: a new code every `period` seconds (T0 = 0).
     Totp {
@@ -44,6 +46,37 @@ pub enum OtpKind {
         /// The counter value of the next code.
         counter: u64,
     },
+}
+
+/// How an [`OtpKind`] is read: the same members, in one pass. serde's reader for an internally
+/// tagged enum buffers the whole map before it knows the variant, which compiled a second
+/// deserializer into the wasm module for every vault read.
+#[derive(serde::Deserialize)]
+struct OtpKindFields {
+    #[serde(rename = "type")]
+    tag: OtpKindTag,
+    period: Option<u32>,
+    counter: Option<u64>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum OtpKindTag {
+    Totp,
+    Hotp,
+}
+
+impl TryFrom<OtpKindFields> for OtpKind {
+    type Error = &'static str;
+
+    fn try_from(f: OtpKindFields) -> Result<Self, Self::Error> {
+        match (f.tag, f.period, f.counter) {
+            (OtpKindTag::Totp, Some(period), _) => Ok(Self::Totp { period }),
+            (OtpKindTag::Hotp, _, Some(counter)) => Ok(Self::Hotp { counter }),
+            (OtpKindTag::Totp, None, _) => Err("missing field `period`"),
+            (OtpKindTag::Hotp, _, None) => Err("missing field `counter`"),
+        }
+    }
 }
 
 impl Default for OtpKind {

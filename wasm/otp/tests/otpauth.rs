@@ -480,6 +480,50 @@ fn serde_shape_and_checks() -> TestResult {
 }
 
 #[test]
+fn kind_reads_its_members_in_any_order_and_refuses_a_missing_one() -> TestResult {
+    use serde_json::json;
+    for (kind, want) in [
+        (
+            json!({"type": "totp", "period": 60}),
+            OtpKind::Totp { period: 60 },
+        ),
+        (
+            json!({"period": 60, "type": "totp"}),
+            OtpKind::Totp { period: 60 },
+        ),
+        (
+            json!({"counter": 9, "type": "hotp"}),
+            OtpKind::Hotp { counter: 9 },
+        ),
+        // A member some later version might add is ignored, as is the other kind's member.
+        (
+            json!({"type": "hotp", "counter": 9, "period": 30, "later": [1]}),
+            OtpKind::Hotp { counter: 9 },
+        ),
+    ] {
+        assert_eq!(
+            serde_json::from_value::<OtpKind>(kind.clone())?,
+            want,
+            "{kind}"
+        );
+    }
+    for bad in [
+        json!({"type": "totp"}),
+        json!({"type": "hotp", "period": 30}),
+        json!({"period": 30}),
+        json!({"type": "motp", "period": 30}),
+        json!({"type": "totp", "period": "30"}),
+        json!("totp"),
+    ] {
+        assert!(
+            serde_json::from_value::<OtpKind>(bad.clone()).is_err(),
+            "{bad}"
+        );
+    }
+    Ok(())
+}
+
+#[test]
 fn secret_matches_as_a_page_shows_it() -> TestResult {
     let entry = OtpAuth::parse(&format!("otpauth://totp/x?secret={}", aws_secret()))?;
     // Lower case, grouped in fours and padded: still the same secret.

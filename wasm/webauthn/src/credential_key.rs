@@ -4,7 +4,6 @@ use coset::{CborSerializable, CoseKeyBuilder, iana};
 use p256::elliptic_curve::Generate;
 use p256::elliptic_curve::ff::PrimeField;
 use p256::elliptic_curve::sec1::ToSec1Point;
-use p256::pkcs8::EncodePublicKey;
 use p256::{NistP256, NonZeroScalar, PublicKey};
 use rand_core::CryptoRng;
 use sha2::{Digest, Sha256};
@@ -14,6 +13,13 @@ use crate::error::WebAuthnError;
 
 /// COSE algorithm identifier of ES256.
 pub const ES256: i64 = -7;
+
+/// DER of a P-256 SubjectPublicKeyInfo up to the point (RFC 5480 §2): SEQUENCE (89 bytes) {
+/// SEQUENCE { OID id-ecPublicKey, OID secp256r1 }, BIT STRING (66 bytes, no unused bits) }.
+const P256_SPKI_HEADER: [u8; 26] = [
+    0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a,
+    0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00,
+];
 
 /// A P-256 private key: only the secret scalar, so opening a key handle and signing an
 /// assertion cost one scalar multiplication (the signature's), not three; the public key is
@@ -87,10 +93,13 @@ impl CredentialKey {
 
     /// The public key as DER SubjectPublicKeyInfo, what `getPublicKey()` returns.
     pub fn public_key_spki_der(&self) -> Result<Vec<u8>, WebAuthnError> {
-        self.public_key()
-            .to_public_key_der()
-            .map(|doc| doc.as_bytes().to_vec())
-            .map_err(|e| WebAuthnError::Internal(format!("SPKI encoding failed: {e}")))
+        // Every P-256 SPKI is this fixed header and the uncompressed point: building it here
+        // keeps pkcs8's generic DER encoder (and its error texts) out of the wasm module. The
+        // test below checks it against that encoder.
+        let mut der = Vec::with_capacity(P256_SPKI_HEADER.len() + 65);
+        der.extend_from_slice(&P256_SPKI_HEADER);
+        der.extend_from_slice(&self.public_key_sec1());
+        Ok(der)
     }
 
     /// ECDSA-SHA256 over `message`, DER-encoded as WebAuthn and U2F expect. Deterministic
@@ -99,12 +108,41 @@ impl CredentialKey {
         let digest = Sha256::digest(message);
         let (signature, _) =
             ecdsa::hazmat::sign_prehashed_rfc6979::<NistP256, Sha256>(&self.secret, &digest, &[]);
-        signature.to_der().as_bytes().to_vec()
+        der_signature(&signature.to_bytes())
     }
 
     fn public_key(&self) -> PublicKey {
         PublicKey::from_secret_scalar(&self.secret)
     }
+}
+
+/// `r ‖ s` (32 bytes each) as DER's `ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }`
+/// (RFC 3279 §2.2.3): each the shortest big-endian form, with a zero byte in front when its top
+/// bit is set. Written here rather than by ecdsa's `to_der`, which encodes and then parses it
+/// back with the der crate's generic reader (and carries that reader's error texts into the
+/// wasm module); the tests check it against `to_der`.
+fn der_signature(r_s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(72);
+    out.extend_from_slice(&[0x30, 0]);
+    for half in r_s.chunks(32) {
+        // r and s are never zero; one byte is kept all the same.
+        let start = half
+            .iter()
+            .position(|&b| b != 0)
+            .unwrap_or(half.len().saturating_sub(1));
+        let value = &half[start..];
+        let pad = value.first().is_some_and(|b| b & 0x80 != 0);
+        out.push(0x02);
+        // At most 33: short-form lengths.
+        out.push((value.len() + usize::from(pad)) as u8);
+        if pad {
+            out.push(0);
+        }
+        out.extend_from_slice(value);
+    }
+    // At most 70.
+    out[1] = (out.len() - 2) as u8;
+    out
 }
 
 #[cfg(test)]
@@ -139,6 +177,58 @@ mod tests {
             key.public_key_sec1()[1..33],
             unhex("60fed4ba255a9d31c961eb74c6356d68c049b8923b61fa6ce669622e60f29fb6")[..]
         );
+    }
+
+    /// The SPKI is what pkcs8's DER encoder makes of the same public key.
+    #[test]
+    fn spki_matches_the_pkcs8_encoder() {
+        use p256::pkcs8::EncodePublicKey;
+        for seed in [1u8, 7, 0x5a, 0xc3] {
+            let key = CredentialKey::from_bytes(&[seed; 32]).expect("key");
+            let reference = key.public_key().to_public_key_der().expect("DER");
+            assert_eq!(
+                key.public_key_spki_der().expect("SPKI"),
+                reference.as_bytes(),
+                "seed {seed}"
+            );
+        }
+    }
+
+    /// Signatures are what ecdsa's own DER encoder makes of the same `r` and `s`, also for the
+    /// short and padded forms, and verify under the public key.
+    #[test]
+    fn der_signatures_match_ecdsas_encoder() {
+        use p256::ecdsa::signature::Verifier;
+        use p256::ecdsa::{DerSignature, Signature, VerifyingKey};
+        let mut padded = 0;
+        for seed in 1u8..=40 {
+            let key = CredentialKey::from_bytes(&[seed; 32]).expect("key");
+            let message = [seed.wrapping_mul(31); 37];
+            let der = key.sign(&message);
+            let (signature, _) = ecdsa::hazmat::sign_prehashed_rfc6979::<NistP256, Sha256>(
+                &key.secret,
+                &Sha256::digest(message),
+                &[],
+            );
+            assert_eq!(der, signature.to_der().as_bytes(), "seed {seed}");
+            let parsed = DerSignature::try_from(der.as_slice()).expect("DER");
+            let verifying = VerifyingKey::from_sec1_bytes(&key.public_key_sec1()).expect("key");
+            verifying.verify(&message, &parsed).expect("verifies");
+            let bytes = signature.to_bytes();
+            padded += usize::from(bytes[0] & 0x80 != 0 || bytes[32] & 0x80 != 0);
+        }
+        assert!(
+            padded > 0,
+            "no signature with a padded integer among the cases"
+        );
+        // A leading zero byte (1 in 256 per integer, so maybe none above) is checked directly:
+        // an r that is one byte shorter, and an s whose top bit is set.
+        let mut r_s = [0x11u8; 64];
+        r_s[0] = 0;
+        r_s[32] = 0x80;
+        let der = der_signature(&r_s);
+        let reference = Signature::from_slice(&r_s).expect("r, s").to_der();
+        assert_eq!(der, reference.as_bytes());
     }
 
     #[test]

@@ -3,8 +3,6 @@
 //! cap is refused; nothing already waiting is ever pushed out, so one tab can neither evict
 //! another tab's consent nor its own earlier requests.
 
-use std::collections::BTreeMap;
-
 use softkey_webauthn::client::{PreparedCreate, PreparedGet};
 use softkey_webauthn::u2f_client::{PreparedU2fRegister, PreparedU2fSign};
 
@@ -31,10 +29,39 @@ fn caller_of(request_id: &str) -> &str {
 /// taken out by age, only by id (finished or cancelled).
 #[derive(Default)]
 pub(super) struct Pending {
-    pub(super) creates: BTreeMap<String, PreparedCreate>,
-    pub(super) gets: BTreeMap<String, PreparedGet>,
-    pub(super) u2f_registers: BTreeMap<String, PreparedU2fRegister>,
-    pub(super) u2f_signs: BTreeMap<String, PreparedU2fSign>,
+    pub(super) creates: Requests<PreparedCreate>,
+    pub(super) gets: Requests<PreparedGet>,
+    pub(super) u2f_registers: Requests<PreparedU2fRegister>,
+    pub(super) u2f_signs: Requests<PreparedU2fSign>,
+}
+
+/// Requests of one ceremony by id: a list searched in full rather than a `BTreeMap`. There are
+/// at most [`MAX_PENDING`], each search is a string comparison per entry (`admit` walks them all
+/// anyway), and the B-tree's code, compiled once per ceremony, was 26 KB of the wasm module.
+pub(super) struct Requests<T>(Vec<(String, T)>);
+
+impl<T> Default for Requests<T> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<T> Requests<T> {
+    /// Keeps `prepared` under `request_id`, in place of any request already under it.
+    pub(super) fn insert(&mut self, request_id: String, prepared: T) {
+        self.remove(&request_id);
+        self.0.push((request_id, prepared));
+    }
+
+    /// Takes the request under `request_id` out, if there is one.
+    pub(super) fn remove(&mut self, request_id: &str) -> Option<T> {
+        let at = self.0.iter().position(|(id, _)| id == request_id)?;
+        Some(self.0.swap_remove(at).1)
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(id, _)| id)
+    }
 }
 
 impl Pending {
@@ -81,7 +108,7 @@ impl Pending {
 
 /// Takes the prepared request `request_id` out of `map`: each is finished at most once, and
 /// one cancelled is unknown.
-pub(super) fn take<T>(map: &mut BTreeMap<String, T>, request_id: &str) -> Result<T, KeyringError> {
+pub(super) fn take<T>(map: &mut Requests<T>, request_id: &str) -> Result<T, KeyringError> {
     map.remove(request_id)
         .ok_or_else(|| KeyringError::UnknownRequest(request_id.into()))
 }
