@@ -352,18 +352,31 @@ def test_cross_origin_iframe_client_data_names_the_top_origin():
 
 def test_client_data_strings_are_escaped_by_the_specs_serialization():
     # WebAuthn L3 §5.8.1.1 (CCDToString): `"` and `\` escaped, code points below 0x20 as \u and
-    # four lower-case hex digits, everything else (DEL, U+2028, non-ASCII) as UTF-8. The top
-    # origin comes from the browser, never the page, but the serialization must hold for any.
+    # four lower-case hex digits, everything else (DEL, U+2028, non-ASCII) as UTF-8. A ceremony
+    # never writes such an origin (the next test), but the serialization must hold for any.
     top = 'https://a"b\\c\n\x1f\x7f\u00e9\u2028'
     challenge = os.urandom(32)
-    step = {"op": "create", "origin": CONSOLE, "top_origin": top, "options": creation_options(challenge, "none")}
-    response = run_webauthn([step])["results"][0]["ok"]
-    raw = unb64u(response["response"]["clientDataJSON"])
+    step = {"op": "client_data", "type": "create", "challenge_hex": challenge.hex(), "origin": CONSOLE, "top_origin": top}
+    raw = run_webauthn([step])["results"][0]["ok"]["json"].encode()
     client_data = json.loads(raw)
     assert list(client_data) == ["type", "challenge", "origin", "crossOrigin", "topOrigin"]
     assert client_data["topOrigin"] == top
+    assert unb64u(client_data["challenge"]) == challenge
     expected_tail = ',"topOrigin":"https://a\\"b\\\\c\\u000a\\u001f\x7f\u00e9\u2028"}'.encode()
     assert raw.endswith(expected_tail), raw
-    webauthn.verify_registration_response(
-        credential=response, expected_challenge=challenge, expected_origin=CONSOLE, expected_rp_id=RP_ID
-    )
+
+
+def test_a_top_origin_no_browser_would_write_is_refused_before_any_signature():
+    # When SoftKey cannot see the tab's URL, the embedder is the content script's report: the core
+    # refuses one that is no https origin as a browser serializes it (Caller::checked_origin),
+    # and hands an opaque one ("null", a sandboxed page) to the browser.
+    challenge = os.urandom(32)
+    for top in ['https://a"b\\c\n', "https://example.com/path", "http://example.com", "https://Example.com"]:
+        for step in (
+            {"op": "create", "origin": CONSOLE, "top_origin": top, "options": creation_options(challenge, "none")},
+            {"op": "get", "origin": CONSOLE, "top_origin": top, "options": {"challenge": b64u(challenge), "rpId": RP_ID}},
+        ):
+            result = run_webauthn([step])["results"][0]
+            assert result.get("error", {}).get("name") == "SecurityError", (top, step["op"], result)
+    result = run_webauthn([{"op": "create", "origin": CONSOLE, "top_origin": "null", "options": creation_options(challenge, "none")}])
+    assert "not_ours" in result["results"][0], result

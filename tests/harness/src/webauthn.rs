@@ -7,6 +7,9 @@
 //! - `{"op":"get","origin","top_origin"?,"options":<RequestOptionsJSON>,"user_present"?:true}`
 //! - `{"op":"u2f_register","challenge_hex","app_id"}` (application parameter = SHA-256(app_id))
 //! - `{"op":"u2f_authenticate","challenge_hex","app_id","key_handle_hex","control"?:3}`
+//! - `{"op":"client_data","type":"create"|"get","challenge_hex","origin","top_origin"?}` → `{"ok":
+//!   {"json": clientDataJSON as text}}`: the serialization alone, for any strings (a ceremony
+//!   refuses an origin or top origin no browser would write)
 //!
 //! An `allowCredentials` / `excludeCredentials` id of the form `"$N"` stands for the credential
 //! made by step N (a WebAuthn `create` or a `u2f_register`), so a script can sign with what it
@@ -18,6 +21,7 @@
 use serde_json::{Value, json};
 use softkey_webauthn::authenticator::rp_id_hash;
 use softkey_webauthn::client::{self, Caller, Plan};
+use softkey_webauthn::client_data::{CeremonyType, ClientData};
 use softkey_webauthn::json::{CreationOptionsJson, RequestOptionsJson};
 use softkey_webauthn::{
     AttestationFormat, AttestationIdentity, Authenticator, KeyHandleKey, MemoryStore,
@@ -222,6 +226,24 @@ fn run_step(
                     }
                 },
             )
+        }
+        "client_data" => {
+            let ceremony = match str_field(step, "type")? {
+                "create" => CeremonyType::Create,
+                "get" => CeremonyType::Get,
+                other => return Err(format!("unknown client data type '{other}'")),
+            };
+            let data = ClientData {
+                ceremony,
+                challenge: unhex(str_field(step, "challenge_hex")?)?,
+                origin: str_field(step, "origin")?.to_owned(),
+                top_origin: step
+                    .get("top_origin")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+            };
+            let json = String::from_utf8(data.to_json()).map_err(|e| e.to_string())?;
+            Ok(json!({ "ok": { "json": json } }))
         }
         other => Err(format!("unknown op '{other}'")),
     }
