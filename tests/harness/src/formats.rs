@@ -13,7 +13,7 @@
 
 use serde_json::{Value, json};
 use softkey_core::KdfParams;
-use softkey_formats::{AwsInfo, Backup, FormatError, TotpItem, aegis, backup, google};
+use softkey_formats::{AwsContext, Backup, FormatError, TotpItem, aegis, backup, google};
 use softkey_otp::OtpAuth;
 
 fn kind(e: FormatError) -> String {
@@ -37,7 +37,7 @@ fn items(input: &Value, key: &str) -> Result<Vec<TotpItem>, String> {
             }
             if let Some(aws) = v.get("aws") {
                 item.aws =
-                    serde_json::from_value::<AwsInfo>(aws.clone()).map_err(|e| e.to_string())?;
+                    serde_json::from_value::<AwsContext>(aws.clone()).map_err(|e| e.to_string())?;
             }
             Ok(item)
         })

@@ -98,7 +98,7 @@ pub(crate) fn one<'a>(items: &'a [TotpItem], query: &str) -> Result<&'a TotpItem
 
 #[cfg(test)]
 mod tests {
-    use softkey_formats::AwsInfo;
+    use softkey_formats::AwsContext;
     use softkey_otp::OtpAuth;
 
     use super::*;
@@ -112,7 +112,7 @@ mod tests {
     ) -> TotpItem {
         let mut item = TotpItem::from_otp(OtpAuth::parse(uri).expect("uri"));
         item.label = label.into();
-        item.aws = AwsInfo {
+        item.aws = AwsContext {
             account: account.map(Into::into),
             user: user.map(Into::into),
             arn: arn.map(Into::into),

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use softkey_formats::{AwsInfo, Backup, TotpItem, backup};
+use softkey_formats::{AwsContext, Backup, TotpItem, backup};
 use softkey_otp::OtpAuth;
 use softkey_vault::KdfParams;
 
@@ -17,7 +17,7 @@ fn write_backup(name: &str) -> PathBuf {
         .expect("uri"),
     );
     item.label = "prod alice".into();
-    item.aws = AwsInfo {
+    item.aws = AwsContext {
         account: Some("111122223333".into()),
         user: Some("alice".into()),
         arn: Some("arn:aws:iam::111122223333:mfa/alice".into()),

@@ -22,25 +22,9 @@ pub const CONTENTS_FORMAT: u32 = 2;
 /// never repeat.
 pub const COUNTER_RESERVE: u32 = 16;
 
-/// Which AWS account and user a key belongs to, as seen on the page when it was added.
-#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AwsContext {
-    /// Account ID or alias.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account: Option<String>,
-    /// IAM user name, or the root user's e-mail.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<String>,
-    /// The MFA device's ARN, when the page showed it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub arn: Option<String>,
-    /// The IAM Identity Center directory (`d-xxxxxxxxxx`) or access-portal alias an entry belongs
-    /// to: Identity Center users have no 12-digit account of their own.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub directory: Option<String>,
-}
+/// Which AWS account and user a key or entry belongs to; defined once, beside the import and
+/// export formats that carry it too.
+pub use softkey_formats::AwsContext;
 
 /// A security-key credential with what the user sees of it.
 ///

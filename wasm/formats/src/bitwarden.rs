@@ -11,7 +11,9 @@ use softkey_otp::{OtpAuth, OtpKind, Secret};
 use zeroize::Zeroizing;
 
 use crate::codec::{b64_decode_any, b64url_encode, uuid};
-use crate::model::{AwsInfo, EntryError, PasskeyItem, PasskeyUser, PrivateKey, Skipped, TotpItem};
+use crate::model::{
+    AwsContext, EntryError, PasskeyItem, PasskeyUser, PrivateKey, Skipped, TotpItem,
+};
 use crate::{FormatError, check_count, check_size};
 
 const FORMAT: &str = "Bitwarden";
@@ -259,7 +261,7 @@ fn passkey(cred: &Fido2Credential, label: &str) -> Result<PasskeyItem, EntryErro
         discoverable: loose_bool(cred.discoverable.as_ref()),
         backup_eligible: false,
         label: label.to_owned(),
-        aws: AwsInfo::default(),
+        aws: AwsContext::default(),
         created_ms: 0,
         made_with_u2f,
         clock_counter: false,

@@ -29,7 +29,7 @@ pub mod otpauth_list;
 pub mod twofas;
 
 pub use error::FormatError;
-pub use model::{AwsInfo, Backup, PasskeyItem, PasskeyUser, PrivateKey, Skipped, TotpItem};
+pub use model::{AwsContext, Backup, PasskeyItem, PasskeyUser, PrivateKey, Skipped, TotpItem};
 
 /// Largest file any reader accepts. A real export of a few hundred entries is tens of KB; a
 /// ceiling keeps a wrong or hostile file from exhausting the extension's memory.
@@ -82,7 +82,7 @@ pub(crate) mod test_support {
     use sha2::{Digest, Sha256};
     use softkey_otp::OtpAuth;
 
-    use crate::{AwsInfo, PasskeyItem, PasskeyUser, PrivateKey, TotpItem};
+    use crate::{AwsContext, PasskeyItem, PasskeyUser, PrivateKey, TotpItem};
 
     pub(crate) type TestRng = rand_core::UnwrapErr<getrandom::SysRng>;
 
@@ -98,7 +98,7 @@ pub(crate) mod test_support {
         let mut aws = totp(
             "otpauth://totp/Amazon%20Web%20Services:alice@123456789012?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Amazon%20Web%20Services",
         );
-        aws.aws = AwsInfo {
+        aws.aws = AwsContext {
             account: Some("123456789012".into()),
             user: Some("alice".into()),
             arn: Some("arn:aws:iam::123456789012:mfa/alice".into()),
@@ -140,10 +140,10 @@ pub(crate) mod test_support {
             discoverable: false,
             backup_eligible: true,
             label: "root MFA".into(),
-            aws: AwsInfo {
+            aws: AwsContext {
                 account: Some("123456789012".into()),
                 user: Some("root".into()),
-                ..AwsInfo::default()
+                ..AwsContext::default()
             },
             created_ms: 1_700_000_000_000,
             made_with_u2f: false,

@@ -10,10 +10,13 @@ use zeroize::Zeroizing;
 
 use crate::codec::{b64_decode_any, b64url_encode};
 
-/// Which AWS account and user an entry belongs to (the vault's `AwsContext`, same JSON shape).
+/// Which AWS account and user an entry or key belongs to, as seen on the page when it was added:
+/// the one definition the vault (softkey-core re-exports it), the import and export files and
+/// the command line share.
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct AwsInfo {
+pub struct AwsContext {
     /// Account ID or alias.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
@@ -39,7 +42,7 @@ pub struct TotpItem {
     pub label: String,
     /// AWS account and user.
     #[serde(default)]
-    pub aws: AwsInfo,
+    pub aws: AwsContext,
     /// When it was added (ms since the epoch; 0 when unknown).
     #[serde(default)]
     pub created_ms: u64,
@@ -56,7 +59,7 @@ impl TotpItem {
         Self {
             otp,
             label,
-            aws: AwsInfo::default(),
+            aws: AwsContext::default(),
             created_ms: 0,
         }
     }
@@ -187,7 +190,7 @@ pub struct PasskeyItem {
     pub label: String,
     /// AWS account and user.
     #[serde(default)]
-    pub aws: AwsInfo,
+    pub aws: AwsContext,
     /// When it was made (ms since the epoch; 0 when unknown).
     #[serde(default)]
     pub created_ms: u64,

@@ -11,8 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 use softkey_formats::{
-    AwsInfo, Backup, PasskeyItem, PasskeyUser, PrivateKey, TotpItem, aegis, bitwarden, google,
-    otpauth_list,
+    Backup, PasskeyItem, PasskeyUser, PrivateKey, TotpItem, aegis, bitwarden, google, otpauth_list,
 };
 use softkey_otp::OtpKind;
 use softkey_vault::{KdfParams, Vault};
@@ -23,7 +22,7 @@ use zeroize::Zeroizing;
 
 use super::{Keyring, unix_seconds};
 use crate::contents::transfer::ImportedKey;
-use crate::contents::{AwsContext, KeyTransfer, SecurityKey, TotpEntry, VaultContents};
+use crate::contents::{KeyTransfer, SecurityKey, TotpEntry, VaultContents};
 use crate::error::KeyringError;
 
 /// What an export does with the security keys.
@@ -119,29 +118,11 @@ pub struct ImportPreview {
     pub keys_skipped: Vec<(String, String)>,
 }
 
-fn aws_info(aws: &AwsContext) -> AwsInfo {
-    AwsInfo {
-        account: aws.account.clone(),
-        user: aws.user.clone(),
-        arn: aws.arn.clone(),
-        directory: aws.directory.clone(),
-    }
-}
-
-fn aws_context(aws: &AwsInfo) -> AwsContext {
-    AwsContext {
-        account: aws.account.clone(),
-        user: aws.user.clone(),
-        arn: aws.arn.clone(),
-        directory: aws.directory.clone(),
-    }
-}
-
 fn totp_item(entry: &TotpEntry) -> TotpItem {
     TotpItem {
         otp: entry.otp.clone(),
         label: entry.label.clone(),
-        aws: aws_info(&entry.aws),
+        aws: entry.aws.clone(),
         created_ms: entry.created_ms,
     }
 }
@@ -217,7 +198,7 @@ impl Keyring {
             discoverable: key.record.discoverable,
             backup_eligible: key.record.backup_eligible,
             label: key.label.clone(),
-            aws: aws_info(&key.aws),
+            aws: key.aws.clone(),
             created_ms: key.created_ms,
             made_with_u2f: key.made_with_u2f,
             clock_counter: copy || key.transfer.clock_counter,
@@ -490,7 +471,7 @@ fn merge_with_ids(
             id,
             otp: item.otp.clone(),
             label: label.clone(),
-            aws: aws_context(&item.aws),
+            aws: item.aws.clone(),
             created_ms: if item.created_ms == 0 {
                 now_ms
             } else {
@@ -555,7 +536,7 @@ fn merge_with_ids(
                 backup_eligible: item.backup_eligible,
             },
             label: label.clone(),
-            aws: aws_context(&item.aws),
+            aws: item.aws.clone(),
             created_ms: if item.created_ms == 0 {
                 now_ms
             } else {

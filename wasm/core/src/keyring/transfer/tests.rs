@@ -2,7 +2,7 @@ use p256::ecdsa::signature::Verifier;
 use p256::ecdsa::{Signature, VerifyingKey};
 use p256::pkcs8::DecodePublicKey;
 use sha2::{Digest, Sha256};
-use softkey_formats::backup;
+use softkey_formats::{AwsContext, backup};
 use softkey_webauthn::json::CreationOptionsJson;
 
 use super::*;
