@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { url, waitForResult } from './lib/browser.mjs';
 import { startExtension, answerPrompt } from './lib/extension-session.mjs';
 import { pagesInOwnWindows } from './lib/windows.mjs';
-import { openEnvelope, counterOf, stopWorker, failVaultWrites } from './lib/faults.mjs';
+import { counterOf, stopWorker, failVaultWrites, storedVault, signInOn } from './lib/faults.mjs';
 
 const SW_PATH = '/extension/background/service-worker.js';
 
@@ -25,40 +25,13 @@ let signinPages;
 let uses = 0;
 const given = [];
 
-async function stored() {
-  const records = await control.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('softkey');
-    open.onsuccess = () => {
-      const tx = open.result.transaction('vault', 'readonly');
-      const out = {};
-      for (const key of ['vault', 'vaultCopy']) {
-        const r = tx.objectStore('vault').get(key);
-        r.onsuccess = () => { out[key] = r.result; };
-      }
-      tx.oncomplete = () => { open.result.close(); resolve(out); };
-      tx.onerror = () => reject(tx.error);
-    };
-    open.onerror = () => reject(open.error);
-  }));
-  const { sessionKey } = await control.evaluate(() => chrome.storage.session.get('sessionKey'));
-  return { ...records, contents: openEnvelope(records.vault, sessionKey) };
-}
+const stored = () => storedVault(control);
 
 const ceiling = (contents) => Math.max(...contents.securityKeys.map((k) => k.signCount));
 
 /** One silent sign-in (pages taken in turn: silent signing allows 12 a minute per tab). */
 function signInOnce() {
-  const page = signinPages[uses++ % signinPages.length];
-  return page.evaluate(async () => {
-    const W = window.FixtureWebAuthn;
-    const o = await W.postJSON('/api/signin/options', { user: 'alice' });
-    try {
-      const cred = await navigator.credentials.get({ publicKey: W.decodeRequest(o.publicKey), signal: AbortSignal.timeout(8000) });
-      return { ok: true, credential: W.encodeCredential(cred) };
-    } catch (e) {
-      return { ok: false, name: e.name, message: e.message };
-    }
-  });
+  return signInOn(signinPages[uses++ % signinPages.length]);
 }
 
 /** A sign-in that must work, verified at the relying party above every counter given before. */

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { url, waitForResult } from './lib/browser.mjs';
 import { startExtension, answerPrompt, PASSWORD } from './lib/extension-session.mjs';
 import { pagesInOwnWindows } from './lib/windows.mjs';
-import { openEnvelope, counterOf, stopWorker, failVaultWrites, writeStoredRecords, damaged } from './lib/faults.mjs';
+import { counterOf, stopWorker, failVaultWrites, writeStoredRecords, damaged, storedVault, signInOn } from './lib/faults.mjs';
 
 const NEW_PASSWORD = 'a different horse, battery and staple';
 const SIGNIN_PAGES = 4; // silent signing allows 12 a minute per tab: spread the sign-ins
@@ -31,24 +31,7 @@ const given = []; // every counter a page was given, in this file
 let maxVerified = 0;
 
 /** What is stored: the records, and the contents opened independently with the session key. */
-async function stored() {
-  const records = await control.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('softkey');
-    open.onsuccess = () => {
-      const tx = open.result.transaction('vault', 'readonly');
-      const out = {};
-      for (const key of ['vault', 'vaultCopy']) {
-        const r = tx.objectStore('vault').get(key);
-        r.onsuccess = () => { out[key] = r.result; };
-      }
-      tx.oncomplete = () => { open.result.close(); resolve(out); };
-      tx.onerror = () => reject(tx.error);
-    };
-    open.onerror = () => reject(open.error);
-  }));
-  const { sessionKey } = await control.evaluate(() => chrome.storage.session.get('sessionKey'));
-  return { ...records, sessionKey, contents: sessionKey ? openEnvelope(records.vault, sessionKey) : null };
-}
+const stored = () => storedVault(control);
 
 /** The stored counter ceiling of the one security key registered in `before`. */
 const ceiling = (contents) => Math.max(...contents.securityKeys.map((k) => k.signCount));
@@ -57,17 +40,7 @@ const ceiling = (contents) => Math.max(...contents.securityKeys.map((k) => k.sig
 function signInOnce() {
   const i = signinUses.indexOf(Math.min(...signinUses));
   signinUses[i]++;
-  return signinPages[i].evaluate(async () => {
-    const W = window.FixtureWebAuthn;
-    const o = await W.postJSON('/api/signin/options', { user: 'alice' });
-    try {
-      // A request handed back to the browser would wait for a key for ever: time it out.
-      const cred = await navigator.credentials.get({ publicKey: W.decodeRequest(o.publicKey), signal: AbortSignal.timeout(8000) });
-      return { ok: true, credential: W.encodeCredential(cred) };
-    } catch (e) {
-      return { ok: false, name: e.name, message: e.message };
-    }
-  }).catch((e) => ({ ok: false, name: 'PageError', message: e.message }));
+  return signInOn(signinPages[i]);
 }
 
 /** Verifies assertions at the relying party in counter order, each above every one before. */

@@ -19,7 +19,7 @@ import { url, waitForResult } from './lib/browser.mjs';
 import { startExtension, answerPrompt, PASSWORD } from './lib/extension-session.mjs';
 import { pagesInOwnWindows } from './lib/windows.mjs';
 import { readStoredVault } from './lib/vault-store.mjs';
-import { openEnvelope, counterOf } from './lib/faults.mjs';
+import { openEnvelope, counterOf, signInOn } from './lib/faults.mjs';
 
 const ROUNDS = Number(process.env.SOFTKEY_STOP_ROUNDS || 16);
 const SEED = Number(process.env.SOFTKEY_STOP_SEED || (Date.now() % 2 ** 31));
@@ -111,21 +111,6 @@ function startSignIns() {
     }
     return ops.results;
   })();
-}
-
-/** One sign-in in a page: the relying party's options, navigator.credentials.get. */
-function signInOnce(page) {
-  return page.evaluate(async () => {
-    const W = window.FixtureWebAuthn;
-    const o = await W.postJSON('/api/signin/options', { user: 'alice' });
-    try {
-      // A request the extension handed back to the browser would wait for a key forever.
-      const cred = await navigator.credentials.get({ publicKey: W.decodeRequest(o.publicKey), signal: AbortSignal.timeout(8000) });
-      return { ok: true, credential: W.encodeCredential(cred) };
-    } catch (e) {
-      return { ok: false, name: e.name, message: e.message };
-    }
-  }).catch((e) => ({ ok: false, name: 'PageError', message: e.message }));
 }
 
 before(async () => {
@@ -247,7 +232,7 @@ test(`worker stopped at random moments during writes (${ROUNDS} rounds): nothing
   // The password still opens the last vault, and signing goes on above every counter given.
   await ui('vault.lock');
   await ui('vault.unlock', { password: PASSWORD });
-  const r = await signInOnce(signinPages[0]);
+  const r = await signInOn(signinPages[0]);
   assert.ok(r.ok, r.message);
   const verdict = await server.request('POST', '/api/signin/verify', { credential: r.credential });
   assert.ok(verdict.ok && verdict.newSignCount > Math.max(...counters), JSON.stringify(verdict));

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { createDecipheriv, createHash, hkdfSync } from 'node:crypto';
 import { decodeCbor } from './cbor.mjs';
+import { readStoredVault } from './vault-store.mjs';
 
 /**
  * Opens a stored envelope with the master key (the session key), following the documented
@@ -24,6 +25,34 @@ export function openEnvelope(envelopeB64u, sessionKeyB64u) {
   decipher.setAuthTag(body.subarray(body.length - 16));
   const plaintext = Buffer.concat([decipher.update(body.subarray(110, body.length - 16)), decipher.final()]);
   return plaintext[0] === 0x7b ? JSON.parse(plaintext.toString('utf8')) : decodeCbor(plaintext);
+}
+
+/**
+ * What is stored, read from the extension page `control`: both vault records, the session key,
+ * and the contents opened independently with it (null while locked).
+ */
+export async function storedVault(control) {
+  const records = await readStoredVault(control, ['vault', 'vaultCopy']);
+  const { sessionKey } = await control.evaluate(() => chrome.storage.session.get('sessionKey'));
+  return { ...records, sessionKey, contents: sessionKey ? openEnvelope(records.vault, sessionKey) : null };
+}
+
+/**
+ * One sign-in in `page` (a fixture sign-in page): the relying party's options, then
+ * navigator.credentials.get; `{ok, credential}` or `{ok: false, name, message}`.
+ */
+export function signInOn(page) {
+  return page.evaluate(async () => {
+    const W = window.FixtureWebAuthn;
+    const o = await W.postJSON('/api/signin/options', { user: 'alice' });
+    try {
+      // A request handed back to the browser would wait for a key for ever: time it out.
+      const cred = await navigator.credentials.get({ publicKey: W.decodeRequest(o.publicKey), signal: AbortSignal.timeout(8000) });
+      return { ok: true, credential: W.encodeCredential(cred) };
+    } catch (e) {
+      return { ok: false, name: e.name, message: e.message };
+    }
+  }).catch((e) => ({ ok: false, name: 'PageError', message: e.message }));
 }
 
 /** The signature counter of an assertion (authenticatorData bytes 33..37). */
