@@ -53,19 +53,15 @@ fn not_ours(reason: &str) -> Precheck {
     }
 }
 
-/// Whether the frame at `origin` is same-site with the top-level document.
-fn same_site(origin: &Origin, caller: &Caller) -> bool {
-    let Some(top) = caller.top_origin.as_deref() else {
-        return true;
-    };
-    match Origin::parse(top) {
-        // Same scheme (both https, or parse would have failed) and the same registrable domain,
-        // which is exactly what the AppID rule compares.
-        Ok(top) => origin
+/// Whether the frame at `origin` is same-site with the top-level document `top` (none: the frame
+/// is the top-level document): the same registrable domain, which is exactly what the AppID rule
+/// compares (both are https, as `Caller::checked_origins` made sure).
+fn same_site(origin: &Origin, top: Option<&Origin>) -> bool {
+    top.is_none_or(|top| {
+        origin
             .check_app_id(&format!("https://{}/", top.host()))
-            .is_ok(),
-        Err(_) => false,
-    }
+            .is_ok()
+    })
 }
 
 fn user_verification_required(uv: Option<&str>) -> bool {
@@ -80,7 +76,7 @@ pub fn precheck_create(
     if caller.in_opaque_top() {
         return Ok(not_ours("the top-level document has an opaque origin"));
     }
-    let origin = caller.checked_origin()?;
+    let (origin, top) = caller.checked_origins()?;
     let rp_id = match &options.rp.id {
         Some(id) => origin.check_rp_id(id)?.to_owned(),
         None => origin.host().to_owned(),
@@ -114,7 +110,7 @@ pub fn precheck_create(
     Ok(Precheck::Continue {
         rp_id,
         host: origin.host().to_owned(),
-        same_site: same_site(&origin, caller),
+        same_site: same_site(&origin, top.as_ref()),
     })
 }
 
@@ -126,7 +122,7 @@ pub fn precheck_get(
     if caller.in_opaque_top() {
         return Ok(not_ours("the top-level document has an opaque origin"));
     }
-    let origin = caller.checked_origin()?;
+    let (origin, top) = caller.checked_origins()?;
     let rp_id = match &options.rp_id {
         Some(id) => origin.check_rp_id(id)?.to_owned(),
         None => origin.host().to_owned(),
@@ -140,7 +136,7 @@ pub fn precheck_get(
     Ok(Precheck::Continue {
         rp_id,
         host: origin.host().to_owned(),
-        same_site: same_site(&origin, caller),
+        same_site: same_site(&origin, top.as_ref()),
     })
 }
 

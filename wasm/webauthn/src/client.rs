@@ -39,16 +39,18 @@ impl Caller {
     /// embedder named is the content script's report, and it must at least be an https origin as
     /// a browser serializes one before it is written into what the relying party verifies.
     pub fn checked_origin(&self) -> Result<Origin, WebAuthnError> {
+        self.checked_origins().map(|(origin, _)| origin)
+    }
+
+    /// [`Self::checked_origin`] and the top-level origin it checked, for a caller that also
+    /// compares the two (the precheck's same-site rule).
+    pub fn checked_origins(&self) -> Result<(Origin, Option<Origin>), WebAuthnError> {
         // An opaque embedder is the browser's to answer (`in_opaque_top`); were it to get here,
         // "null" is no https origin to write into client data.
-        if let Some(top) = &self.top_origin {
-            Origin::parse(top)?;
-        }
-        Origin::parse(&self.origin)
+        let top = self.top_origin.as_deref().map(Origin::parse).transpose()?;
+        Ok((Origin::parse(&self.origin)?, top))
     }
-}
 
-impl Caller {
     /// The frame is embedded by a document with an opaque origin (a sandboxed page): as with an
     /// opaque caller, such a request is never ours, and the browser answers it.
     pub fn in_opaque_top(&self) -> bool {
