@@ -3,6 +3,8 @@
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
+use sha2::{Digest, Sha256};
+
 use softkey_core::Keyring;
 use softkey_webauthn::authenticator::rp_id_hash;
 use softkey_webauthn::store::MemoryStore;
@@ -94,4 +96,17 @@ pub fn with_keyring<T>(f: impl FnOnce(&mut Keyring) -> T) -> T {
         });
         f(keyring)
     })
+}
+
+/// `bytes` with its last 32 replaced by the SHA-256 of the rest, as an intact vault envelope or
+/// backup file has (both end in that checksum): lets the fuzzer past the checksum to the version,
+/// KDF and decryption checks.
+pub fn with_checksum(bytes: &[u8]) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    if out.len() >= 32 {
+        let body = out.len() - 32;
+        let sum = Sha256::digest(&out[..body]);
+        out[body..].copy_from_slice(&sum);
+    }
+    out
 }

@@ -3,11 +3,10 @@
 
 use std::sync::OnceLock;
 
-use sha2::{Digest, Sha256};
 use softkey_vault::{KdfParams, MasterKey, UnlockedVault, Vault, VaultError, peek_header};
 
 use crate::Input;
-use crate::fixtures::SeededRng;
+use crate::fixtures::{SeededRng, with_checksum};
 
 /// The fixture vault's password. Argon2id cannot be made cheaper than [`KdfParams::MIN`]
 /// (19 MiB, 2 passes: tens of milliseconds), so the targets open envelopes with the master key
@@ -36,18 +35,6 @@ fn fixture() -> &'static Fixture {
             envelope,
         }
     })
-}
-
-/// `bytes` with its last 32 replaced by the SHA-256 of the rest, as an intact envelope has:
-/// lets the fuzzer past the checksum to the version, KDF and decryption checks.
-fn with_checksum(bytes: &[u8]) -> Vec<u8> {
-    let mut out = bytes.to_vec();
-    if out.len() >= 32 {
-        let body = out.len() - 32;
-        let sum = Sha256::digest(&out[..body]);
-        out[body..].copy_from_slice(&sum);
-    }
-    out
 }
 
 /// Target `vault_envelope`: `[mode, rest...]`.
